@@ -1,0 +1,28 @@
+// Asio/Beast aliases shared by every layer that does I/O.
+//
+// Errors are values: every coroutine I/O call passes `use_nothrow` and inspects the returned
+// error_code, so `end_of_stream` and `operation_aborted` are ordinary control flow, not exceptions.
+//
+//   auto [ec, n] = co_await socket.async_read_some(buffer, latencylab::use_nothrow);
+#pragma once
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace boost::beast {}
+
+namespace latencylab {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+using error_code = boost::system::error_code;
+
+template <typename T = void>
+using awaitable = asio::awaitable<T>;
+
+// Boost 1.81 has no default completion token: pass this one explicitly.
+inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace latencylab
