@@ -1,0 +1,101 @@
+// The service's typed configuration: defaults here, overridden by config/latencylab.json, then
+// LATENCYLAB_* environment variables, then CLI flags (see config/config_loader.hpp).
+//
+// Every struct is described with Boost.Describe: one declaration drives JSON parsing (unknown keys
+// rejected), environment/CLI overrides by dotted path, and the effective-config startup log line.
+// Durations are integers in milliseconds (`*_ms`) so the file format stays plain JSON.
+#pragma once
+
+#include <boost/describe/class.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/latency_spec.hpp"
+
+namespace latencylab::config {
+
+// Latency + failure behaviour shared by every simulated endpoint.
+struct EndpointConfig {
+  sim::LatencySpec latency;
+  double error_rate = 0.0;          // probability in [0, 1] that the request fails
+  std::uint32_t error_status = 500;  // status of a simulated failure (5xx)
+};
+BOOST_DESCRIBE_STRUCT(EndpointConfig, (), (latency, error_rate, error_status))
+
+// GET /api/users: a cache lookup in front of the DB query; a miss pays `latency` (the DB query).
+struct CacheConfig {
+  double hit_rate = 0.7;
+  sim::LatencySpec latency{sim::Distribution::uniform, 0.0, 1.0, 3.0, 0.0, 0.0};
+};
+BOOST_DESCRIBE_STRUCT(CacheConfig, (), (hit_rate, latency))
+
+struct UsersConfig : EndpointConfig {
+  CacheConfig cache;
+};
+BOOST_DESCRIBE_STRUCT(UsersConfig, (EndpointConfig), (cache))
+
+struct OrdersCreateConfig : EndpointConfig {
+  std::uint32_t store_capacity = 10000;  // oldest orders are evicted beyond this
+  std::uint32_t max_items = 100;
+};
+BOOST_DESCRIBE_STRUCT(OrdersCreateConfig, (EndpointConfig), (store_capacity, max_items))
+
+struct PaymentsConfig : EndpointConfig {
+  double decline_rate = 0.1;  // probability a valid payment is declined (402), not an error
+  double max_amount = 100000.0;
+  std::vector<std::string> currencies{"USD", "EUR", "GBP", "JPY"};
+};
+BOOST_DESCRIBE_STRUCT(PaymentsConfig, (EndpointConfig), (decline_rate, max_amount, currencies))
+
+struct EndpointsConfig {
+  UsersConfig users;
+  OrdersCreateConfig orders_create;
+  EndpointConfig orders_get;
+  EndpointConfig slow;
+  EndpointConfig products;
+  EndpointConfig search;
+  EndpointConfig reports;
+  PaymentsConfig payments;
+};
+BOOST_DESCRIBE_STRUCT(EndpointsConfig, (),
+                      (users, orders_create, orders_get, slow, products, search, reports, payments))
+
+struct ServerConfig {
+  std::string address = "0.0.0.0";
+  std::uint32_t port = 8080;
+  std::uint32_t max_connections = 16000;  // below the 20000 open-file limit, leaving headroom
+  std::uint32_t header_limit_bytes = 8 * 1024;
+  std::uint32_t body_limit_bytes = 64 * 1024;
+  std::uint32_t header_timeout_ms = 10'000;  // whole request header must arrive within this
+  std::uint32_t body_timeout_ms = 10'000;    // whole body must arrive within this after the header
+  std::uint32_t idle_timeout_ms = 60'000;    // keep-alive connection with no request is closed
+  std::uint32_t drain_timeout_ms = 8'000;    // under compose's 10 s stop grace period
+  std::uint32_t retry_after_s = 1;           // Retry-After on the over-capacity 503
+};
+BOOST_DESCRIBE_STRUCT(ServerConfig, (),
+                      (address, port, max_connections, header_limit_bytes, body_limit_bytes,
+                       header_timeout_ms, body_timeout_ms, idle_timeout_ms, drain_timeout_ms,
+                       retry_after_s))
+
+struct LogConfig {
+  std::string level = "info";
+  bool access_log = false;
+  double access_log_sample_rate = 1.0;
+};
+BOOST_DESCRIBE_STRUCT(LogConfig, (), (level, access_log, access_log_sample_rate))
+
+struct Config {
+  std::uint64_t seed = 0;   // 0: a fresh random seed per process (logged at startup)
+  double time_scale = 1.0;  // multiplies every simulated latency; 0.001 turns seconds into ms
+  ServerConfig server;
+  LogConfig log;
+  EndpointsConfig endpoints;
+};
+BOOST_DESCRIBE_STRUCT(Config, (), (seed, time_scale, server, log, endpoints))
+
+// The defaults of the product's original plan (GET /api/users 50–200 ms and 5% errors, ...).
+// `Config{}` alone has neutral endpoint behaviour; this fills in the documented defaults.
+[[nodiscard]] Config default_config();
+
+}  // namespace latencylab::config

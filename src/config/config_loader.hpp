@@ -1,0 +1,47 @@
+// Builds the effective Config: defaults < JSON file < LATENCYLAB_* environment < CLI overrides,
+// then validates it. Startup-time only: errors are exceptions whose message names the key.
+//
+//   auto config = latencylab::config::load_config({
+//       .file = "config/latencylab.json",
+//       .getenv = [](const char* name) { return std::getenv(name); },
+//       .overrides = {"server.port=9090", "time_scale=0.01"}});
+//
+// Keys are dotted paths of the described structs ("endpoints.users.cache.hit_rate"). The
+// environment variable for a key is LATENCYLAB_ + the path upper-cased with "__" between levels:
+// LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE=0.9. An override value is parsed as JSON when it
+// parses (numbers, booleans, arrays) and taken as a string otherwise.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace latencylab::config {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using Getenv = std::function<const char*(const char*)>;
+
+struct ConfigSources {
+  std::string file;                    // empty: no file
+  Getenv getenv;                       // empty: no environment
+  std::vector<std::string> overrides;  // "dotted.key=value", applied in order
+};
+
+[[nodiscard]] Config load_config(const ConfigSources& sources);
+
+// Throws ConfigError naming the first invalid key (negative latency, probability outside [0, 1],
+// uniform min > max, non-5xx error_status, zero limits, ...).
+void validate(const Config& config);
+
+// The effective config as JSON, for the startup log line and `serve --print-config`.
+[[nodiscard]] boost::json::value to_json(const Config& config);
+
+}  // namespace latencylab::config
