@@ -43,7 +43,7 @@ struct HistogramPoint {
   double sum = 0.0;
   std::optional<double> min;  // absent when count == 0
   std::optional<double> max;
-  std::vector<double> explicit_bounds;      // ascending; bucket i is (bounds[i-1], bounds[i]]
+  std::vector<double> explicit_bounds;       // ascending; bucket i is (bounds[i-1], bounds[i]]
   std::vector<std::uint64_t> bucket_counts;  // explicit_bounds.size() + 1 entries, sum == count
 };
 

@@ -1,0 +1,88 @@
+#include "telemetry/http_server_metrics.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "telemetry/histogram_buckets.hpp"
+
+namespace latencylab::telemetry {
+
+HttpServerMetrics::HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates,
+                                     std::string url_scheme, SteadyClock clock)
+    : routes_(std::move(route_templates)),
+      scheme_(std::move(url_scheme)),
+      clock_(clock),
+      duration_(meter.create_histogram(
+          {"http.server.request.duration", "Duration of HTTP server requests.", "s"},
+          {kSecondsBuckets.begin(), kSecondsBuckets.end()})),
+      request_body_size_(meter.create_histogram(
+          {"http.server.request.body.size", "Size of HTTP server request bodies.", "By"},
+          {kByteSizeBuckets.begin(), kByteSizeBuckets.end()})),
+      response_body_size_(meter.create_histogram(
+          {"http.server.response.body.size", "Size of HTTP server response bodies.", "By"},
+          {kByteSizeBuckets.begin(), kByteSizeBuckets.end()})),
+      active_requests_(meter.create_up_down_counter<std::int64_t>(
+          {"http.server.active_requests", "Number of active HTTP server requests.", "{request}"})),
+      tables_((routes_.size() + 1) * kHttpProtocolVersionCount * kHttpMethodCount) {
+  // Slots are 16-bit; a route table this large is a configuration error, not a runtime one.
+  if (routes_.size() >= 0xFFFF) throw std::invalid_argument("too many route templates");
+}
+
+HttpServerMetrics::~HttpServerMetrics() = default;
+
+AttributeList HttpServerMetrics::request_attributes(std::uint16_t route_slot,
+                                                    HttpProtocolVersion version, HttpMethod method,
+                                                    std::uint16_t status_slot) const {
+  AttributeList attributes;
+  attributes.reserve(6);
+  attributes.push_back({"http.request.method", std::string(http_method_name(method))});
+  attributes.push_back({"url.scheme", scheme_});
+  attributes.push_back(
+      {"network.protocol.version", std::string(http_protocol_version_name(version))});
+  if (route_slot != 0) attributes.push_back({"http.route", routes_[route_slot - 1]});
+  if (status_slot == kNoResponseSlot) {
+    attributes.push_back({"error.type", std::string(kErrorTypeResponseNotSent)});
+  } else if (status_slot == kInvalidStatusSlot) {
+    attributes.push_back({"error.type", std::string("_OTHER")});
+  } else {
+    const auto status = static_cast<std::int64_t>(status_slot + kFirstStatus);
+    attributes.push_back({"http.response.status_code", status});
+    if (status >= 500) attributes.push_back({"error.type", std::to_string(status)});
+  }
+  return make_attributes(std::move(attributes));
+}
+
+const HttpServerMetrics::RequestSeries* HttpServerMetrics::resolve(
+    std::uint16_t route_slot, HttpProtocolVersion version, HttpMethod method,
+    std::uint16_t status_slot) noexcept {
+  // The guard's destructor is noexcept: a failure here (only bad_alloc is possible) loses one
+  // recording rather than terminating the server.
+  try {
+    auto& table = tables_[table_index(route_slot, version, method)];
+    if (!table) table = std::make_unique<StatusTable>();
+    const AttributeList attributes = request_attributes(route_slot, version, method, status_slot);
+    std::optional<BoundHistogram> response_body_size;
+    if (status_slot != kNoResponseSlot) response_body_size = response_body_size_.bind(attributes);
+    resolved_.push_back(RequestSeries{duration_.bind(attributes),
+                                      request_body_size_.bind(attributes), response_body_size});
+    const RequestSeries& series = resolved_.back();
+    table->by_status[status_slot] = &series;
+    return &series;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+const BoundUpDownCounter<std::int64_t>* HttpServerMetrics::resolve_active(
+    HttpMethod method) noexcept {
+  try {
+    auto& bound = active_by_method_[static_cast<std::size_t>(method)];
+    bound = active_requests_.bind(
+        {{"http.request.method", std::string(http_method_name(method))}, {"url.scheme", scheme_}});
+    return &*bound;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace latencylab::telemetry

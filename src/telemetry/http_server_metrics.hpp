@@ -1,0 +1,129 @@
+// The HTTP server metrics of the semantic conventions, and the dense table that makes recording
+// them free of hashing and allocation per request.
+//
+//   http.server.request.duration    histogram  s          method, route, status, scheme, version,
+//   error.type http.server.request.body.size   histogram  By         (same attributes)
+//   http.server.response.body.size  histogram  By         (same attributes; not recorded without
+//   response) http.server.active_requests     updown     {request}  method, scheme
+//
+// A request's series is keyed by (route, protocol version, method, status). The first request with
+// a combination resolves it: builds the attribute sets, binds the three histograms and stores the
+// bound handles in a table indexed by small integers (allocation only then). Every later request
+// with that combination is two array look-ups away from its cells.
+//
+// Threading: io thread only. The route table is frozen at construction (before listen).
+//
+//   HttpServerMetrics http_metrics(meter, {"/health", "/api/orders/{id}"}, "http");
+//   { RequestGuard guard(http_metrics, HttpMethod::get, HttpProtocolVersion::http_1_1, 0);
+//     guard.set_route(1); guard.set_response(200, 42); }            // recorded here
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "telemetry/http_method.hpp"
+#include "telemetry/instruments.hpp"
+#include "telemetry/meter.hpp"
+
+namespace latencylab::telemetry {
+
+// error.type of a request whose guard ended without set_response(): the connection was closed or
+// reset by the peer, a read/write failed, or the server stopped before a response was written.
+inline constexpr std::string_view kErrorTypeResponseNotSent = "response_not_sent";
+
+class HttpServerMetrics {
+ public:
+  using SteadyClock = std::chrono::steady_clock::time_point (*)() noexcept;
+  static std::chrono::steady_clock::time_point steady_now() noexcept {
+    return std::chrono::steady_clock::now();
+  }
+
+  // `route_templates[i]` is what guard.set_route(i) reports as http.route; never a raw path.
+  // Creates the four instruments on `meter` (throws if they already exist there).
+  HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates, std::string url_scheme,
+                    SteadyClock clock = &steady_now);
+  ~HttpServerMetrics();
+  HttpServerMetrics(const HttpServerMetrics&) = delete;
+  HttpServerMetrics& operator=(const HttpServerMetrics&) = delete;
+
+  [[nodiscard]] std::size_t route_count() const noexcept { return routes_.size(); }
+
+ private:
+  friend class RequestGuard;
+
+  // Status codes 100..599 map to slots 0..499; two extra slots for "no response" and codes outside
+  // that range (reported without a status code and with error.type=_OTHER).
+  static constexpr std::size_t kFirstStatus = 100;
+  static constexpr std::size_t kLastStatus = 599;
+  static constexpr std::uint16_t kNoResponseSlot = kLastStatus - kFirstStatus + 1;
+  static constexpr std::uint16_t kInvalidStatusSlot = kNoResponseSlot + 1;
+  static constexpr std::size_t kStatusSlots = kInvalidStatusSlot + 1;
+
+  static constexpr std::uint16_t status_slot(unsigned status_code) noexcept {
+    return status_code >= kFirstStatus && status_code <= kLastStatus
+               ? static_cast<std::uint16_t>(status_code - kFirstStatus)
+               : kInvalidStatusSlot;
+  }
+
+  struct RequestSeries {
+    BoundHistogram duration;
+    BoundHistogram request_body_size;
+    std::optional<BoundHistogram> response_body_size;  // empty for the no-response slot
+  };
+  struct StatusTable {
+    std::array<const RequestSeries*, kStatusSlots> by_status{};
+  };
+
+  // route_slot: 0 = no matched route, i + 1 = route_templates[i].
+  [[nodiscard]] std::size_t table_index(std::uint16_t route_slot, HttpProtocolVersion version,
+                                        HttpMethod method) const noexcept {
+    return (static_cast<std::size_t>(route_slot) * kHttpProtocolVersionCount +
+            static_cast<std::size_t>(version)) *
+               kHttpMethodCount +
+           static_cast<std::size_t>(method);
+  }
+
+  // nullptr only if resolving a new combination failed to allocate (then nothing is recorded).
+  [[nodiscard]] const RequestSeries* series(std::uint16_t route_slot, HttpProtocolVersion version,
+                                            HttpMethod method, std::uint16_t status_slot) noexcept {
+    if (const StatusTable* table = tables_[table_index(route_slot, version, method)].get()) {
+      if (const RequestSeries* found = table->by_status[status_slot]) return found;
+    }
+    return resolve(route_slot, version, method, status_slot);
+  }
+
+  // nullptr only if binding a method's series for the first time failed to allocate.
+  [[nodiscard]] const BoundUpDownCounter<std::int64_t>* active_requests(
+      HttpMethod method) noexcept {
+    const auto& bound = active_by_method_[static_cast<std::size_t>(method)];
+    return bound ? &*bound : resolve_active(method);
+  }
+
+  const RequestSeries* resolve(std::uint16_t route_slot, HttpProtocolVersion version,
+                               HttpMethod method, std::uint16_t status_slot) noexcept;
+  const BoundUpDownCounter<std::int64_t>* resolve_active(HttpMethod method) noexcept;
+  [[nodiscard]] AttributeList request_attributes(std::uint16_t route_slot,
+                                                 HttpProtocolVersion version, HttpMethod method,
+                                                 std::uint16_t status_slot) const;
+
+  // All members: io thread only.
+  std::vector<std::string> routes_;
+  std::string scheme_;
+  SteadyClock clock_;
+  Histogram duration_;
+  Histogram request_body_size_;
+  Histogram response_body_size_;
+  UpDownCounter<std::int64_t> active_requests_;
+  std::array<std::optional<BoundUpDownCounter<std::int64_t>>, kHttpMethodCount> active_by_method_;
+  std::vector<std::unique_ptr<StatusTable>> tables_;  // (route slot, version, method), lazily
+  std::deque<RequestSeries> resolved_;                // stable addresses for the tables
+};
+
+}  // namespace latencylab::telemetry

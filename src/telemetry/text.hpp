@@ -1,0 +1,29 @@
+// Small ASCII text helpers for parsing OTEL_* settings (case-insensitive compare, trimming).
+//
+//   if (iequals(trim(value), "true")) ...
+#pragma once
+
+#include <string_view>
+
+namespace latencylab::telemetry {
+
+[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+[[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Strips spaces and tabs (the OWS of the W3C Baggage grammar) from both ends.
+[[nodiscard]] constexpr std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace latencylab::telemetry
