@@ -18,7 +18,7 @@ namespace latencylab::config {
 // Latency + failure behaviour shared by every simulated endpoint.
 struct EndpointConfig {
   sim::LatencySpec latency;
-  double error_rate = 0.0;          // probability in [0, 1] that the request fails
+  double error_rate = 0.0;           // probability in [0, 1] that the request fails
   std::uint32_t error_status = 500;  // status of a simulated failure (5xx)
 };
 BOOST_DESCRIBE_STRUCT(EndpointConfig, (), (latency, error_rate, error_status))

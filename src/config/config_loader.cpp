@@ -1,0 +1,133 @@
+#include "config/config_loader.hpp"
+
+#include <unistd.h>  // environ
+
+#include <algorithm>
+#include <boost/json/stream_parser.hpp>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "config/described_json.hpp"
+
+namespace latencylab::config {
+namespace {
+
+constexpr std::string_view kEnvironmentPrefix = "LATENCYLAB_";
+
+// "endpoints.users.cache.hit_rate" -> "LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE". Keys are
+// lower-case with single underscores, so "__" between levels cannot be mistaken for part of a name.
+std::string environment_name(std::string_view key) {
+  std::string name(kEnvironmentPrefix);
+  for (const char c : key) {
+    if (c == '.') {
+      name += "__";
+    } else {
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return name;
+}
+
+// "line 3, column 14" for the byte at `offset` (1-based, as editors count).
+std::string text_position(std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, std::min(offset, text.size()));
+  const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+  const auto line_start = before.rfind('\n');
+  const auto column =
+      before.size() - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// The file as JSON. Comments and trailing commas are accepted: the file is written by people.
+boost::json::value parse_file(const std::string& path, std::string_view origin) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(std::string(origin) + ": cannot open: " + std::strerror(errno));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw ConfigError(std::string(origin) + ": cannot read: " + std::strerror(errno));
+
+  boost::json::parse_options options;
+  options.allow_comments = true;
+  options.allow_trailing_commas = true;
+  boost::json::stream_parser parser({}, options);
+  boost::json::error_code ec;
+  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    throw ConfigError(std::string(origin) + ": invalid JSON at " + text_position(text, consumed) +
+                      ": " + ec.message());
+  }
+  return parser.release();
+}
+
+void apply_file(Config& config, const std::string& path) {
+  const std::string origin = "config file \"" + path + "\"";
+  detail::read_value(parse_file(path, origin), config, detail::Where{origin, ""});
+}
+
+void apply_environment(Config& config, const ConfigSources& sources) {
+  std::set<std::string, std::less<>> known{kConfigFileVariable};
+  detail::for_each_leaf(config, "", [&](const std::string& key, auto& leaf) {
+    std::string name = environment_name(key);
+    const char* text = sources.getenv ? sources.getenv(name.c_str()) : nullptr;
+    if (text != nullptr) {
+      const std::string origin = "environment variable " + name;
+      using Leaf = std::remove_reference_t<decltype(leaf)>;
+      detail::read_value(detail::value_from_text_for<Leaf>(text), leaf, detail::Where{origin, key});
+    }
+    known.insert(std::move(name));
+  });
+  for (const auto& name : sources.environment_names) {
+    if (!name.starts_with(kEnvironmentPrefix) || known.contains(name)) continue;
+    throw ConfigError("environment variable " + name +
+                      " names no config key: a config variable is LATENCYLAB_ + the dotted key "
+                      "upper-cased with \"__\" between levels (LATENCYLAB_SERVER__PORT for "
+                      "server.port), and " +
+                      kConfigFileVariable + " names the config file");
+  }
+}
+
+void apply_override(Config& config, const std::string& assignment) {
+  const std::string origin = "--set \"" + assignment + "\"";
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw ConfigError(origin + ": expected dotted.key=value");
+  }
+  const std::string key = assignment.substr(0, equals);
+  const std::string_view text = std::string_view(assignment).substr(equals + 1);
+  const bool found = detail::visit_key(config, key, [&](auto& field) {
+    using Field = std::remove_reference_t<decltype(field)>;
+    detail::read_value(detail::value_from_text_for<Field>(text), field, detail::Where{origin, key});
+  });
+  if (!found) throw ConfigError(origin + ": " + key + ": unknown key");
+}
+
+}  // namespace
+
+std::vector<std::string> process_environment_names() {
+  std::vector<std::string> names;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view variable(*entry);
+    if (!variable.starts_with(kEnvironmentPrefix)) continue;
+    names.emplace_back(variable.substr(0, variable.find('=')));
+  }
+  return names;
+}
+
+Config load_config(const ConfigSources& sources) {
+  Config config = default_config();
+  if (!sources.file.empty()) apply_file(config, sources.file);
+  apply_environment(config, sources);
+  for (const auto& assignment : sources.overrides) apply_override(config, assignment);
+  validate(config);
+  return config;
+}
+
+boost::json::value to_json(const Config& config) {
+  return detail::write_value(config);
+}
+
+}  // namespace latencylab::config

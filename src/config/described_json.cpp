@@ -1,0 +1,119 @@
+#include "config/described_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <cmath>
+
+#include "config/config_loader.hpp"
+
+namespace latencylab::config::detail {
+namespace {
+
+// Error messages quote values; a pasted blob should not drown the message.
+constexpr std::size_t kMaxShownChars = 80;
+
+std::string show_number(double number) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace
+
+Where Where::child(std::string_view name) const {
+  return Where{origin, join_key(key, name)};
+}
+
+void fail(const Where& where, std::string_view problem) {
+  std::string message(where.origin);
+  message += ": ";
+  if (!where.key.empty()) {
+    message += where.key;
+    message += ": ";
+  }
+  message += problem;
+  throw ConfigError(message);
+}
+
+std::string show(const boost::json::value& value) {
+  std::string text =
+      value.is_double() ? show_number(value.get_double()) : boost::json::serialize(value);
+  if (text.size() > kMaxShownChars) {
+    text.resize(kMaxShownChars);
+    text += "...";
+  }
+  return text;
+}
+
+std::string join_key(std::string_view parent, std::string_view name) {
+  std::string key(parent);
+  if (!key.empty()) key += '.';
+  key += name;
+  return key;
+}
+
+void read_value(const boost::json::value& in, bool& out, const Where& where) {
+  if (!in.is_bool()) fail(where, "expected true or false, got " + show(in));
+  out = in.get_bool();
+}
+
+void read_value(const boost::json::value& in, double& out, const Where& where) {
+  // Boost.JSON reads 1e999 as infinity; no setting here means that.
+  if (!in.is_number() || !std::isfinite(in.to_number<double>())) {
+    fail(where, "expected a finite number, got " + show(in));
+  }
+  out = in.to_number<double>();
+}
+
+void read_value(const boost::json::value& in, std::string& out, const Where& where) {
+  if (!in.is_string()) fail(where, "expected a string, got " + show(in));
+  out = in.get_string();
+}
+
+void read_value(const boost::json::value& in, std::vector<std::string>& out, const Where& where) {
+  const auto* array = in.if_array();
+  if (array == nullptr) fail(where, "expected an array of strings, got " + show(in));
+  std::vector<std::string> strings;
+  strings.reserve(array->size());
+  for (const auto& element : *array) {
+    if (!element.is_string()) {
+      fail(where, "expected an array of strings, got the element " + show(element));
+    }
+    strings.emplace_back(element.get_string());
+  }
+  out = std::move(strings);
+}
+
+boost::json::value value_from_text(std::string_view text) {
+  boost::json::error_code ec;
+  boost::json::value parsed = boost::json::parse(text, ec);
+  if (ec) return boost::json::value(boost::json::string(text));
+  return parsed;
+}
+
+boost::json::value write_value(bool in) {
+  return boost::json::value(in);
+}
+
+boost::json::value write_value(double in) {
+  // 2^53: beyond it a double's integer value may not be exact, so keep such values as doubles.
+  constexpr double kExactIntegerLimit = 9007199254740992.0;
+  if (std::trunc(in) == in && std::abs(in) < kExactIntegerLimit) {
+    return boost::json::value(static_cast<std::int64_t>(in));
+  }
+  return boost::json::value(in);
+}
+
+boost::json::value write_value(const std::string& in) {
+  return boost::json::value(boost::json::string(in));
+}
+
+boost::json::value write_value(const std::vector<std::string>& in) {
+  boost::json::array out;
+  out.reserve(in.size());
+  for (const auto& element : in) out.emplace_back(boost::json::string(element));
+  return out;
+}
+
+}  // namespace latencylab::config::detail

@@ -1,0 +1,180 @@
+// validate(): the rules a loaded Config must satisfy. The walker supplies each struct with its key;
+// the rules are chosen by the struct's type, so a new endpoint is checked without listing it here.
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <concepts>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config_loader.hpp"
+#include "config/described_json.hpp"
+#include "core/log.hpp"
+
+namespace latencylab::config {
+namespace {
+
+using detail::join_key;
+
+// Far beyond any demo (1000 turns a 5 s endpoint into 83 minutes); larger is surely a typo.
+constexpr double kMaxTimeScale = 1000.0;
+
+template <class T>
+std::string shown(const T& value) {
+  return detail::show(detail::write_value(value));
+}
+
+bool is_probability(double value) {
+  return value >= 0.0 && value <= 1.0;
+}
+
+// Collects every broken rule, so one failed start reports all of them.
+class Problems {
+ public:
+  void require(bool ok, std::string_view key, const auto& value, std::string_view rule) {
+    if (ok) return;
+    lines_.push_back(std::string(key) + " = " + shown(value) + ": " + std::string(rule));
+  }
+
+  void throw_if_any() const {
+    if (lines_.empty()) return;
+    std::string message = "invalid configuration: ";
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      if (i > 0) message += "; ";
+      message += lines_[i];
+    }
+    throw ConfigError(message);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+void check_latency(Problems& problems, std::string_view key, const sim::LatencySpec& spec) {
+  // Every *_ms field is a duration or a clamp: none of them can be negative.
+  detail::for_each_member(spec, [&](std::string_view name, const auto& field) {
+    if constexpr (std::same_as<std::remove_cvref_t<decltype(field)>, double>) {
+      problems.require(field >= 0.0, join_key(key, name), field, "must not be negative");
+    }
+  });
+  switch (spec.distribution) {
+    case sim::Distribution::fixed:
+      break;
+    case sim::Distribution::uniform:
+      problems.require(
+          spec.min_ms <= spec.max_ms, join_key(key, "min_ms"), spec.min_ms,
+          "must not exceed max_ms (" + shown(spec.max_ms) + ") for a uniform distribution");
+      break;
+    case sim::Distribution::lognormal:
+      problems.require(spec.p50_ms > 0.0, join_key(key, "p50_ms"), spec.p50_ms,
+                       "must be greater than 0 for a lognormal distribution");
+      [[fallthrough]];
+    case sim::Distribution::normal:
+      problems.require(spec.p99_ms > spec.p50_ms, join_key(key, "p99_ms"), spec.p99_ms,
+                       "must be greater than p50_ms (" + shown(spec.p50_ms) +
+                           "); use the \"fixed\" distribution for a constant latency");
+      // min_ms/max_ms are clamps here; ones left over from a uniform spec would cut the shape.
+      problems.require(spec.min_ms <= spec.p50_ms, join_key(key, "min_ms"), spec.min_ms,
+                       "is a lower clamp for this distribution and must not exceed p50_ms (" +
+                           shown(spec.p50_ms) + ")");
+      problems.require(spec.max_ms == 0.0 || spec.max_ms >= spec.p99_ms, join_key(key, "max_ms"),
+                       spec.max_ms,
+                       "is an upper clamp for this distribution (0 = none) and must not be below "
+                       "p99_ms (" +
+                           shown(spec.p99_ms) + ")");
+      break;
+  }
+}
+
+void check_endpoint(Problems& problems, std::string_view key, const EndpointConfig& endpoint) {
+  problems.require(is_probability(endpoint.error_rate), join_key(key, "error_rate"),
+                   endpoint.error_rate, "must be a probability in [0, 1]");
+  problems.require(endpoint.error_status >= 500 && endpoint.error_status <= 599,
+                   join_key(key, "error_status"), endpoint.error_status,
+                   "must be a 5xx status in [500, 599]");
+}
+
+void check_cache(Problems& problems, std::string_view key, const CacheConfig& cache) {
+  problems.require(is_probability(cache.hit_rate), join_key(key, "hit_rate"), cache.hit_rate,
+                   "must be a probability in [0, 1]");
+}
+
+void check_orders_create(Problems& problems, std::string_view key,
+                         const OrdersCreateConfig& orders) {
+  problems.require(orders.store_capacity > 0, join_key(key, "store_capacity"),
+                   orders.store_capacity, "must be greater than 0");
+  problems.require(orders.max_items > 0, join_key(key, "max_items"), orders.max_items,
+                   "must be greater than 0");
+}
+
+bool is_currency_code(const std::string& code) {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+void check_payments(Problems& problems, std::string_view key, const PaymentsConfig& payments) {
+  problems.require(is_probability(payments.decline_rate), join_key(key, "decline_rate"),
+                   payments.decline_rate, "must be a probability in [0, 1]");
+  problems.require(payments.max_amount > 0.0, join_key(key, "max_amount"), payments.max_amount,
+                   "must be greater than 0");
+  problems.require(!payments.currencies.empty(), join_key(key, "currencies"), payments.currencies,
+                   "must list at least one currency");
+  for (const auto& code : payments.currencies) {
+    problems.require(is_currency_code(code), join_key(key, "currencies"), code,
+                     "must be a three-letter upper-case ISO 4217 code such as \"USD\"");
+  }
+}
+
+void check_server(Problems& problems, std::string_view key, const ServerConfig& server) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(server.address, ec);
+  problems.require(!ec, join_key(key, "address"), server.address,
+                   "must be an IPv4 or IPv6 address such as \"127.0.0.1\" or \"0.0.0.0\"");
+  problems.require(server.port <= 65535, join_key(key, "port"), server.port,
+                   "must be a TCP port in [0, 65535] (0 picks a free port)");
+  // retry_after_s may be 0 ("retry now"); every limit and timeout must let something through.
+  const std::pair<std::string_view, std::uint32_t> must_be_positive[] = {
+      {"max_connections", server.max_connections},
+      {"header_limit_bytes", server.header_limit_bytes},
+      {"body_limit_bytes", server.body_limit_bytes},
+      {"header_timeout_ms", server.header_timeout_ms},
+      {"body_timeout_ms", server.body_timeout_ms},
+      {"idle_timeout_ms", server.idle_timeout_ms},
+      {"drain_timeout_ms", server.drain_timeout_ms},
+  };
+  for (const auto& [name, value] : must_be_positive) {
+    problems.require(value > 0, join_key(key, name), value, "must be greater than 0");
+  }
+}
+
+void check_log(Problems& problems, std::string_view key, const LogConfig& log) {
+  log::Level level{};
+  problems.require(log::parse_level(log.level, level), join_key(key, "level"), log.level,
+                   "must be one of \"debug\", \"info\", \"warn\", \"error\"");
+  problems.require(is_probability(log.access_log_sample_rate),
+                   join_key(key, "access_log_sample_rate"), log.access_log_sample_rate,
+                   "must be a probability in [0, 1]");
+}
+
+}  // namespace
+
+void validate(const Config& config) {
+  Problems problems;
+  problems.require(config.time_scale > 0.0 && config.time_scale <= kMaxTimeScale, "time_scale",
+                   config.time_scale, "must be in (0, 1000]");
+  detail::for_each_struct(config, "", [&](const std::string& key, const auto& node) {
+    using Node = std::remove_cvref_t<decltype(node)>;
+    if constexpr (std::same_as<Node, sim::LatencySpec>) check_latency(problems, key, node);
+    if constexpr (std::derived_from<Node, EndpointConfig>) check_endpoint(problems, key, node);
+    if constexpr (std::same_as<Node, CacheConfig>) check_cache(problems, key, node);
+    if constexpr (std::same_as<Node, OrdersCreateConfig>) {
+      check_orders_create(problems, key, node);
+    }
+    if constexpr (std::same_as<Node, PaymentsConfig>) check_payments(problems, key, node);
+    if constexpr (std::same_as<Node, ServerConfig>) check_server(problems, key, node);
+    if constexpr (std::same_as<Node, LogConfig>) check_log(problems, key, node);
+  });
+  problems.throw_if_any();
+}
+
+}  // namespace latencylab::config
