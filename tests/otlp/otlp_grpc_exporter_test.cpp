@@ -1,0 +1,410 @@
+// The OTLP/gRPC exporter against an in-process fake collector on 127.0.0.1. Timeouts and backoffs
+// are scaled down to tens of milliseconds; time bounds are generous (the machine is shared) and
+// only check what a user would notice (a retry waited as told, an export ended by its deadline).
+#include "telemetry/otlp/otlp_grpc_exporter.hpp"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "core/log.hpp"
+#include "fake_collector.hpp"
+#include "telemetry/otlp/otlp_encoder.hpp"
+
+namespace latencylab::telemetry::otlp {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeCollector;
+using ::testing::HasSubstr;
+using testing::ScriptedReply;
+using Clock = std::chrono::steady_clock;
+
+std::shared_ptr<const MetricsSnapshot> make_snapshot() {
+  auto snapshot = std::make_shared<MetricsSnapshot>();
+  snapshot->resource = {{"service.name", std::string("latencylab-test")}};
+  snapshot->scope = {"latencylab.test", "1.0"};
+  HistogramData histogram;
+  HistogramPoint point;
+  point.attributes = {{"http.route", std::string("/api/work")}};
+  point.start_time_unix_nano = 1;
+  point.time_unix_nano = 2;
+  point.count = 3;
+  point.sum = 0.6;
+  point.min = 0.1;
+  point.max = 0.3;
+  point.explicit_bounds = {0.25};
+  point.bucket_counts = {2, 1};
+  histogram.points.push_back(point);
+  snapshot->metrics.push_back(MetricData{"http.server.request.duration", "", "s", histogram});
+  return snapshot;
+}
+
+// Collects the completion and checks it fires exactly once.
+class CompletionProbe {
+ public:
+  MetricExporter::Completion callback() {
+    return [this](ExportResult result) {
+      std::lock_guard lock(mutex_);
+      ++calls_;
+      result_ = std::move(result);
+      finished_at_ = Clock::now();
+      changed_.notify_all();
+    };
+  }
+
+  // The result once the completion ran, or nullopt after `timeout`.
+  std::optional<ExportResult> wait(std::chrono::milliseconds timeout = 10s) {
+    std::unique_lock lock(mutex_);
+    if (!changed_.wait_for(lock, timeout, [this] { return calls_ > 0; })) {
+      return std::nullopt;
+    }
+    return result_;
+  }
+
+  int calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+  Clock::time_point finished_at() {
+    std::lock_guard lock(mutex_);
+    return finished_at_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int calls_ = 0;
+  ExportResult result_;
+  Clock::time_point finished_at_;
+};
+
+class OtlpGrpcExporterTest : public ::testing::Test {
+ protected:
+  OtlpExporterSettings settings_for(const FakeCollector& collector) {
+    OtlpExporterSettings settings;
+    settings.endpoint = "http://" + collector.target();
+    settings.target = collector.target();
+    settings.use_tls = false;
+    settings.timeout = 3000ms;
+    settings.retry.initial_backoff = 20ms;
+    settings.retry.max_backoff = 50ms;
+    return settings;
+  }
+
+  FakeCollector collector_;
+};
+
+TEST_F(OtlpGrpcExporterTest, DeliversTheEncodedSnapshot) {
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  const auto snapshot = make_snapshot();
+  CompletionProbe probe;
+  exporter->export_async(snapshot, probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->ok) << result->error;
+  EXPECT_TRUE(result->error.empty());
+  const auto calls = collector_.calls();
+  ASSERT_EQ(calls.size(), 1U);
+
+  opentelemetry::proto::collector::metrics::v1::ExportMetricsServiceRequest expected;
+  encode_export_request(*snapshot, expected);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(calls[0].request, expected))
+      << calls[0].request.DebugString();
+  EXPECT_EQ(calls[0].request.resource_metrics(0).scope_metrics(0).metrics(0).name(),
+            "http.server.request.duration");
+  exporter->shutdown(1000);
+  EXPECT_EQ(probe.calls(), 1);
+}
+
+TEST_F(OtlpGrpcExporterTest, RetriesTransientFailuresThenSucceeds) {
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE),
+                     ScriptedReply::failure(grpc::StatusCode::DEADLINE_EXCEEDED),
+                     ScriptedReply::failure(grpc::StatusCode::ABORTED), ScriptedReply::ok()});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->ok) << result->error;
+  EXPECT_EQ(collector_.calls().size(), 4U);
+}
+
+TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
+  collector_.script(
+      std::vector<ScriptedReply>(10, ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE)));
+  auto settings = settings_for(collector_);
+  settings.retry.max_attempts = 3;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(result->error, HasSubstr("3 attempts"));
+  EXPECT_EQ(collector_.calls().size(), 3U);
+}
+
+TEST_F(OtlpGrpcExporterTest, PermanentFailureIsNotRetried) {
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::INVALID_ARGUMENT)});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(result->error, HasSubstr("scripted failure"));
+  // Give a wrongly scheduled retry the time to show up before counting.
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(collector_.calls().size(), 1U);
+}
+
+TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithoutRetryInfoIsDropped) {
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::RESOURCE_EXHAUSTED)});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("RESOURCE_EXHAUSTED"));
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(collector_.calls().size(), 1U);
+}
+
+TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithRetryInfoWaitsTheServerDelay) {
+  constexpr auto server_delay = 300ms;
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::RESOURCE_EXHAUSTED, server_delay),
+                     ScriptedReply::ok()});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));  // own backoff: 20 ms
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->ok) << result->error;
+  const auto calls = collector_.calls();
+  ASSERT_EQ(calls.size(), 2U);
+  const auto gap = calls[1].arrived - calls[0].arrived;
+  EXPECT_GE(gap, server_delay);
+  EXPECT_LT(gap, server_delay + 2s);
+}
+
+TEST_F(OtlpGrpcExporterTest, RetryInfoDelayBeyondTheDeadlineFailsWithoutWaiting) {
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE, 60s)});
+  auto settings = settings_for(collector_);
+  settings.timeout = 5000ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  const auto started = Clock::now();
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("no time left"));
+  EXPECT_LT(probe.finished_at() - started, settings.timeout);
+  EXPECT_EQ(collector_.calls().size(), 1U);
+}
+
+TEST_F(OtlpGrpcExporterTest, SlowCollectorFailsTheExportByItsTimeout) {
+  collector_.script(std::vector<ScriptedReply>(10, ScriptedReply::stalled(30s)));
+  auto settings = settings_for(collector_);
+  settings.timeout = 400ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  const auto started = Clock::now();
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("DEADLINE_EXCEEDED"));
+  const auto elapsed = probe.finished_at() - started;
+  EXPECT_GE(elapsed, settings.timeout - 50ms);  // gRPC deadlines may fire a hair early
+  EXPECT_LT(elapsed, settings.timeout + 2s);
+}
+
+TEST_F(OtlpGrpcExporterTest, UnreachableCollectorFailsWithinTheTimeout) {
+  const std::string closed_target = collector_.target();
+  collector_.stop();
+  auto settings = settings_for(collector_);
+  settings.target = closed_target;
+  settings.timeout = 500ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  const auto started = Clock::now();
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("UNAVAILABLE"));
+  EXPECT_LT(probe.finished_at() - started, settings.timeout + 2s);
+}
+
+TEST_F(OtlpGrpcExporterTest, PartialSuccessIsLoggedAndCountsAsSuccess) {
+  collector_.script({ScriptedReply::partial_success(3, "bad attribute")});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe probe;
+
+  log::flush();
+  ::testing::internal::CaptureStderr();
+  exporter->export_async(make_snapshot(), probe.callback());
+  const auto result = probe.wait();
+  log::flush();
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->ok) << result->error;
+  EXPECT_THAT(logged, HasSubstr("otlp_export_partial_success"));
+  EXPECT_THAT(logged, HasSubstr("\"rejected_data_points\":3"));
+  EXPECT_THAT(logged, HasSubstr("bad attribute"));
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(collector_.calls().size(), 1U);  // not retried
+}
+
+TEST_F(OtlpGrpcExporterTest, HeadersArriveAsMetadata) {
+  auto settings = settings_for(collector_);
+  settings.headers = {{"api-key", "secret value"}, {"x-tenant", "team-a"}};
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+  ASSERT_TRUE(probe.wait().value_or(ExportResult{}).ok);
+
+  const auto calls = collector_.calls();
+  ASSERT_EQ(calls.size(), 1U);
+  const auto& metadata = calls[0].metadata;
+  ASSERT_EQ(metadata.count("api-key"), 1U);
+  EXPECT_EQ(metadata.find("api-key")->second, "secret value");
+  ASSERT_EQ(metadata.count("x-tenant"), 1U);
+  EXPECT_EQ(metadata.find("x-tenant")->second, "team-a");
+}
+
+// grpc++ does not show grpc-encoding to handlers, so the proof is a collector that refuses gzip:
+// it must reject the gzip exporter's call and accept the same snapshot sent uncompressed.
+TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
+  FakeCollector gzip_refusing(FakeCollector::Gzip::rejected);
+  auto gzip_settings = settings_for(gzip_refusing);
+  gzip_settings.compression = OtlpCompression::gzip;
+  auto gzip_exporter = make_otlp_grpc_exporter(gzip_settings);
+  CompletionProbe gzip_probe;
+  gzip_exporter->export_async(make_snapshot(), gzip_probe.callback());
+  const auto refused = gzip_probe.wait();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->ok);
+  EXPECT_THAT(refused->error, HasSubstr("UNIMPLEMENTED"));
+  EXPECT_THAT(refused->error, HasSubstr("gzip"));
+
+  auto plain_exporter = make_otlp_grpc_exporter(settings_for(gzip_refusing));
+  CompletionProbe plain_probe;
+  plain_exporter->export_async(make_snapshot(), plain_probe.callback());
+  EXPECT_TRUE(plain_probe.wait().value_or(ExportResult{}).ok);
+
+  // And a collector that accepts gzip decodes the compressed request to the same snapshot.
+  auto accepted_settings = settings_for(collector_);
+  accepted_settings.compression = OtlpCompression::gzip;
+  auto exporter = make_otlp_grpc_exporter(accepted_settings);
+  const auto snapshot = make_snapshot();
+  CompletionProbe probe;
+  exporter->export_async(snapshot, probe.callback());
+  ASSERT_TRUE(probe.wait().value_or(ExportResult{}).ok);
+  opentelemetry::proto::collector::metrics::v1::ExportMetricsServiceRequest expected;
+  encode_export_request(*snapshot, expected);
+  ASSERT_EQ(collector_.calls().size(), 1U);
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(collector_.calls()[0].request, expected));
+}
+
+TEST_F(OtlpGrpcExporterTest, ExportAsyncReturnsBeforeTheCallAndRefusesASecondSnapshot) {
+  collector_.script({ScriptedReply::stalled(500ms)});
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe first;
+  exporter->export_async(make_snapshot(), first.callback());
+  EXPECT_EQ(first.calls(), 0);  // returned while the collector still holds the call
+
+  ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
+  CompletionProbe second;
+  exporter->export_async(make_snapshot(), second.callback());
+  const auto refused = second.wait(0ms);  // refused inline: nothing queued behind the first
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->ok);
+  EXPECT_THAT(refused->error, HasSubstr("still in progress"));
+
+  const auto result = first.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(result->ok) << result->error;
+  EXPECT_EQ(collector_.calls().size(), 1U);
+
+  // Once the first completed, the next snapshot is accepted again.
+  CompletionProbe third;
+  exporter->export_async(make_snapshot(), third.callback());
+  EXPECT_TRUE(third.wait().value_or(ExportResult{}).ok);
+}
+
+TEST_F(OtlpGrpcExporterTest, ShutdownCancelsTheCallInFlight) {
+  collector_.script({ScriptedReply::stalled(30s)});
+  auto settings = settings_for(collector_);
+  settings.timeout = 20000ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+  ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
+
+  const auto started = Clock::now();
+  exporter->shutdown(5000);
+  EXPECT_LT(Clock::now() - started, 4s);  // cancelled, not waited out (30 s stall, 20 s timeout)
+  const auto result = probe.wait(0ms);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("shutdown"));
+  EXPECT_EQ(probe.calls(), 1);
+
+  CompletionProbe after;
+  exporter->export_async(make_snapshot(), after.callback());
+  const auto refused = after.wait(0ms);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->ok);
+  EXPECT_THAT(refused->error, HasSubstr("shut down"));
+}
+
+TEST_F(OtlpGrpcExporterTest, ShutdownInterruptsABackoffWait) {
+  collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE, 10s)});
+  auto settings = settings_for(collector_);
+  settings.timeout = 30000ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+  ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
+  std::this_thread::sleep_for(100ms);  // let the worker reach its retry wait
+
+  const auto started = Clock::now();
+  exporter->shutdown(5000);
+  EXPECT_LT(Clock::now() - started, 4s);
+  const auto result = probe.wait(0ms);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("shutdown"));
+  EXPECT_EQ(collector_.calls().size(), 1U);
+}
+
+TEST_F(OtlpGrpcExporterTest, ReportsTheTemporalityPreferenceItWasGiven) {
+  auto settings = settings_for(collector_);
+  settings.temporality_preference = TemporalityPreference::delta;
+  EXPECT_EQ(make_otlp_grpc_exporter(settings)->temporality_preference(),
+            TemporalityPreference::delta);
+}
+
+}  // namespace
+}  // namespace latencylab::telemetry::otlp
