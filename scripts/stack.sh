@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Runs the compose.yaml topology as local processes, for machines without a
+# container engine (and for tests/e2e): three latencylab data planes (prod, dev,
+# qa), the OpenTelemetry Collector built by scripts/build-otelcol.sh and
+# Debian's Prometheus, from the same config files, every listener on 127.0.0.1.
+#
+#   scripts/stack.sh up        # start everything, wait until ready, print URLs
+#   scripts/stack.sh status    # what runs, where
+#   scripts/stack.sh logs [NAME] [-f]
+#   scripts/stack.sh down      # stop everything `up` started
+#
+# State lives in $STACK_DIR (default .stack/): pids/, logs/, the generated
+# prometheus.yml and Prometheus's data. `down` stops exactly the processes
+# recorded there.
+#
+# Environment (defaults in brackets):
+#   LATENCYLAB_BIN           latencylab binary [build/release/src/app/latencylab, then build/dev/...]
+#   OTELCOL_BIN              Collector binary [built/cached by scripts/build-otelcol.sh]
+#   PROMETHEUS_BIN           [prometheus on PATH]
+#   STACK_DIR                [<repo>/.stack]
+#   STACK_TIME_SCALE         multiplies every simulated latency [1]
+#   STACK_EXPORT_INTERVAL_MS OTEL_METRIC_EXPORT_INTERVAL of the data planes [10000]
+#   STACK_SCRAPE_INTERVAL    Prometheus scrape and rule evaluation interval [10s]
+#   STACK_PROD_PORT, STACK_DEV_PORT, STACK_QA_PORT           [8081, 8082, 8083]
+#   STACK_OTLP_GRPC_PORT, STACK_OTLP_HTTP_PORT               [4317, 4318]
+#   STACK_COLLECTOR_METRICS_PORT (exporter), STACK_COLLECTOR_SELF_PORT,
+#   STACK_COLLECTOR_HEALTH_PORT                              [8889, 8888, 13133]
+#   STACK_PROMETHEUS_PORT                                    [9090]
+#   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA: extra "KEY=VALUE ..." for one
+#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_ENDPOINTS__USERS__ERROR_RATE=0.5")
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+stack_dir="${STACK_DIR:-${repo_root}/.stack}"
+pid_dir="${stack_dir}/pids"
+log_dir="${stack_dir}/logs"
+
+time_scale="${STACK_TIME_SCALE:-1}"
+export_interval_ms="${STACK_EXPORT_INTERVAL_MS:-10000}"
+scrape_interval="${STACK_SCRAPE_INTERVAL:-10s}"
+
+prod_port="${STACK_PROD_PORT:-8081}"
+dev_port="${STACK_DEV_PORT:-8082}"
+qa_port="${STACK_QA_PORT:-8083}"
+otlp_grpc_port="${STACK_OTLP_GRPC_PORT:-4317}"
+otlp_http_port="${STACK_OTLP_HTTP_PORT:-4318}"
+collector_metrics_port="${STACK_COLLECTOR_METRICS_PORT:-8889}"
+collector_self_port="${STACK_COLLECTOR_SELF_PORT:-8888}"
+collector_health_port="${STACK_COLLECTOR_HEALTH_PORT:-13133}"
+prometheus_port="${STACK_PROMETHEUS_PORT:-9090}"
+
+# Start order; `down` stops in reverse. The data planes come last so their
+# first export finds the Collector listening (they would retry anyway).
+components=(otel-collector prometheus prod dev qa)
+
+log() { printf 'stack: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+pid_of() {
+    local file="${pid_dir}/$1.pid"
+    [[ -f "${file}" ]] && cat "${file}"
+}
+
+# Alive and still the process we started: pid files can outlive their process
+# and pids get reused, so check the STACK_COMPONENT marker `start` puts in the
+# process's environment.
+is_running() {
+    local pid
+    pid="$(pid_of "$1")" || return 1
+    [[ -n "${pid}" ]] && grep -qz "^STACK_COMPONENT=$1\$" "/proc/${pid}/environ" 2>/dev/null
+}
+
+# A process that exited but was not reaped yet (a zombie) counts as stopped:
+# its parent, once `up` has exited, is whatever reaper adopted it.
+is_alive() {
+    local state
+    state="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" || return 1
+    [[ -n "${state}" && "${state}" != Z ]]
+}
+
+wait_http_ok() {
+    local name="$1" url="$2" timeout_s="$3" pid
+    pid="$(pid_of "${name}")"
+    local deadline=$((SECONDS + timeout_s))
+    until curl -fsS -o /dev/null --max-time 2 "${url}" 2>/dev/null; do
+        if ! is_alive "${pid}"; then
+            log "${name} exited during startup; last lines of ${log_dir}/${name}.log:"
+            tail -n 20 "${log_dir}/${name}.log" >&2 || true
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            log "${name} not ready at ${url} after ${timeout_s} s; last lines of its log:"
+            tail -n 20 "${log_dir}/${name}.log" >&2 || true
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+# start NAME COMMAND...: runs COMMAND in its own session (so a terminal's
+# Ctrl-C or a test runner's signal does not hit it half-way), with
+# STACK_COMPONENT=NAME in its environment so is_running can recognise it.
+start() {
+    local name="$1"
+    shift
+    STACK_COMPONENT="${name}" setsid "$@" >"${log_dir}/${name}.log" 2>&1 </dev/null &
+    echo $! >"${pid_dir}/${name}.pid"
+    log "started ${name} (pid $!)"
+}
+
+find_latencylab() {
+    if [[ -n "${LATENCYLAB_BIN:-}" ]]; then
+        [[ -x "${LATENCYLAB_BIN}" ]] || die "LATENCYLAB_BIN=${LATENCYLAB_BIN} is not executable"
+        printf '%s\n' "${LATENCYLAB_BIN}"
+        return
+    fi
+    local candidate
+    for candidate in "${repo_root}"/build/{release,dev}/src/app/latencylab; do
+        [[ -x "${candidate}" ]] && { printf '%s\n' "${candidate}"; return; }
+    done
+    die "no latencylab binary: build it (cmake --preset release && cmake --build --preset release) or set LATENCYLAB_BIN"
+}
+
+# The compose prometheus.yml with this topology's addresses. Fails if the
+# source no longer has the lines it rewrites, rather than scraping nothing.
+write_prometheus_config() {
+    local out="${stack_dir}/prometheus.yml"
+    sed -e "s|\"otel-collector:8889\"|\"127.0.0.1:${collector_metrics_port}\"|" \
+        -e "s|\"otel-collector:8888\"|\"127.0.0.1:${collector_self_port}\"|" \
+        -e "s|\"prometheus:9090\"|\"127.0.0.1:${prometheus_port}\"|" \
+        -e "s|^  - prometheus/rules/\*\.yml$|  - ${repo_root}/config/prometheus/rules/*.yml|" \
+        -e "s|^  scrape_interval: .*|  scrape_interval: ${scrape_interval}|" \
+        -e "s|^  evaluation_interval: .*|  evaluation_interval: ${scrape_interval}|" \
+        "${repo_root}/config/prometheus.yml" >"${out}"
+    if grep -q -e 'otel-collector:' -e '"prometheus:' -e '^  - prometheus/rules' "${out}"; then
+        die "config/prometheus.yml changed shape: ${out} still has compose addresses"
+    fi
+    if command -v promtool >/dev/null; then
+        promtool check config "${out}" >"${log_dir}/promtool.log" 2>&1 ||
+            { cat "${log_dir}/promtool.log" >&2; die "generated ${out} is invalid"; }
+    fi
+}
+
+# The data plane's environment, as in compose.yaml, then STACK_ENV_<PLANE>.
+start_data_plane() {
+    local name="$1" port="$2" latencylab="$3"
+    local -a plane_env=(
+        OTEL_METRICS_EXPORTER=otlp
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${otlp_grpc_port}"
+        OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+        OTEL_METRIC_EXPORT_INTERVAL="${export_interval_ms}"
+        OTEL_SERVICE_NAME=latencylab
+        OTEL_RESOURCE_ATTRIBUTES="deployment.environment.name=${name},data_plane_id=${name}-1"
+        LATENCYLAB_TIME_SCALE="${time_scale}"
+    )
+    case "${name}" in
+        dev)
+            plane_env+=(LATENCYLAB_TIME_SCALE="$(awk -v s="${time_scale}" 'BEGIN { print s * 1.5 }')"
+                        LATENCYLAB_LOG__ACCESS_LOG=true)
+            ;;
+        qa)
+            local endpoint
+            for endpoint in USERS ORDERS_CREATE PAYMENTS SEARCH; do
+                plane_env+=("LATENCYLAB_ENDPOINTS__${endpoint}__ERROR_RATE=0.15")
+            done
+            ;;
+    esac
+    local extra_var="STACK_ENV_${name^^}"
+    local -a extra=()
+    read -r -a extra <<<"${!extra_var:-}"
+    start "${name}" env "${plane_env[@]}" "${extra[@]}" \
+        "${latencylab}" serve --config "${repo_root}/config/latencylab.json" \
+        --address 127.0.0.1 --port "${port}"
+}
+
+cmd_up() {
+    local name
+    for name in "${components[@]}"; do
+        is_running "${name}" && die "${name} is already running (pid $(pid_of "${name}")); run '$0 down' first"
+    done
+    command -v curl >/dev/null || die "curl is required"
+    local latencylab otelcol prometheus
+    latencylab="$(find_latencylab)"
+    otelcol="${OTELCOL_BIN:-$("${repo_root}/scripts/build-otelcol.sh")}"
+    prometheus="${PROMETHEUS_BIN:-$(command -v prometheus)}" || die "prometheus is not installed"
+
+    mkdir -p "${pid_dir}" "${log_dir}" "${stack_dir}/prometheus-data"
+    # A failed start leaves nothing behind.
+    trap 'log "startup failed; stopping what was started"; cmd_down' ERR
+
+    write_prometheus_config
+
+    start otel-collector env \
+        OTELCOL_OTLP_GRPC_ENDPOINT="127.0.0.1:${otlp_grpc_port}" \
+        OTELCOL_OTLP_HTTP_ENDPOINT="127.0.0.1:${otlp_http_port}" \
+        OTELCOL_PROMETHEUS_ENDPOINT="127.0.0.1:${collector_metrics_port}" \
+        OTELCOL_SELF_METRICS_HOST=127.0.0.1 \
+        OTELCOL_SELF_METRICS_PORT="${collector_self_port}" \
+        OTELCOL_HEALTH_ENDPOINT="127.0.0.1:${collector_health_port}" \
+        "${otelcol}" --config "${repo_root}/config/otel-collector.yaml"
+    wait_http_ok otel-collector "http://127.0.0.1:${collector_health_port}/" 30
+
+    start prometheus "${prometheus}" \
+        --config.file="${stack_dir}/prometheus.yml" \
+        --storage.tsdb.path="${stack_dir}/prometheus-data" \
+        --storage.tsdb.retention.time=2d \
+        --web.listen-address="127.0.0.1:${prometheus_port}"
+    wait_http_ok prometheus "http://127.0.0.1:${prometheus_port}/-/ready" 60
+
+    start_data_plane prod "${prod_port}" "${latencylab}"
+    start_data_plane dev "${dev_port}" "${latencylab}"
+    start_data_plane qa "${qa_port}" "${latencylab}"
+    wait_http_ok prod "http://127.0.0.1:${prod_port}/health" 30
+    wait_http_ok dev "http://127.0.0.1:${dev_port}/health" 30
+    wait_http_ok qa "http://127.0.0.1:${qa_port}/health" 30
+    trap - ERR
+
+    cat <<EOM
+stack is up (state in ${stack_dir})
+  prod        http://127.0.0.1:${prod_port}
+  dev         http://127.0.0.1:${dev_port}
+  qa          http://127.0.0.1:${qa_port}
+  collector   OTLP 127.0.0.1:${otlp_grpc_port} (gRPC) / :${otlp_http_port} (HTTP), metrics http://127.0.0.1:${collector_metrics_port}/metrics
+  prometheus  http://127.0.0.1:${prometheus_port}
+EOM
+}
+
+# Stops one component: SIGTERM, then SIGKILL if it outlives the service's
+# 8 s drain timeout.
+stop() {
+    local name="$1" pid
+    if ! is_running "${name}"; then
+        rm -f "${pid_dir}/${name}.pid"
+        return 0
+    fi
+    pid="$(pid_of "${name}")"
+    kill -TERM "${pid}" 2>/dev/null || true
+    local deadline=$((SECONDS + 12))
+    while is_alive "${pid}" && ((SECONDS < deadline)); do
+        sleep 0.1
+    done
+    if is_alive "${pid}"; then
+        log "${name} (pid ${pid}) ignored SIGTERM for 12 s; killing it"
+        kill -KILL "${pid}" 2>/dev/null || true
+    fi
+    rm -f "${pid_dir}/${name}.pid"
+    log "stopped ${name}"
+}
+
+cmd_down() {
+    local i
+    for ((i = ${#components[@]} - 1; i >= 0; i--)); do
+        stop "${components[i]}"
+    done
+}
+
+cmd_status() {
+    local name pid any_down=0
+    for name in "${components[@]}"; do
+        if is_running "${name}"; then
+            pid="$(pid_of "${name}")"
+            printf '%-15s running (pid %s)\n' "${name}" "${pid}"
+        else
+            printf '%-15s stopped\n' "${name}"
+            any_down=1
+        fi
+    done
+    return "${any_down}"
+}
+
+cmd_logs() {
+    local follow=() names=()
+    local arg
+    for arg in "$@"; do
+        case "${arg}" in
+            -f | --follow) follow=(-F) ;;
+            *) names+=("${arg}") ;;
+        esac
+    done
+    ((${#names[@]})) || names=("${components[@]}")
+    local files=()
+    for arg in "${names[@]}"; do
+        [[ -f "${log_dir}/${arg}.log" ]] || die "no log for '${arg}' in ${log_dir}"
+        files+=("${log_dir}/${arg}.log")
+    done
+    if ((${#follow[@]})); then
+        tail -n 20 "${follow[@]}" "${files[@]}"
+    else
+        tail -n 20 "${files[@]}"
+    fi
+}
+
+case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    logs) shift; cmd_logs "$@" ;;
+    *)
+        sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
+        exit 2
+        ;;
+esac
