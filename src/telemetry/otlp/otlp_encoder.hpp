@@ -1,9 +1,9 @@
 // OTLP encoder: turns a MetricsSnapshot into the ExportMetricsServiceRequest sent to a Collector.
 //
-// A pure function of the snapshot. It fills `request` in place after clearing it, so a request
-// reused across exports keeps the sub-messages protobuf already allocated (Clear() retains them)
-// instead of reallocating every metric and point each period; bench/otlp_encoder_benchmark.cpp
-// measures the difference.
+// A pure function of the snapshot. It fills `request` in place after clearing it, so the caller
+// chooses where the message lives: the exporter puts it on a protobuf arena reset per export,
+// which bench/otlp_encoder_benchmark.cpp measures at about 3x cheaper than heap allocation (merely
+// reusing a heap request does not help: Clear() frees the metrics' oneof data and its points).
 //
 //   opentelemetry::proto::collector::metrics::v1::ExportMetricsServiceRequest request;
 //   latencylab::telemetry::otlp::encode_export_request(*snapshot, request);

@@ -1,5 +1,6 @@
 #include "telemetry/otlp/otlp_grpc_exporter.hpp"
 
+#include <google/protobuf/arena.h>
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
@@ -101,7 +102,11 @@ class ExportWorker {
 
  private:
   ExportResult export_with_retries(const MetricsSnapshot& snapshot) {
-    encode_export_request(snapshot, request_);
+    // Everything of the previous request goes at once; the new one is built in the same arena.
+    arena_.Reset();
+    request_ =
+        google::protobuf::Arena::CreateMessage<collector::ExportMetricsServiceRequest>(&arena_);
+    encode_export_request(snapshot, *request_);
     const Clock::time_point deadline = Clock::now() + settings_.timeout;
     for (int attempt = 1;; ++attempt) {
       const grpc::Status status = call_once(deadline);
@@ -163,7 +168,7 @@ class ExportWorker {
     // callback before leaving, and the last reference to the channel must not be dropped on a
     // gRPC callback thread (grpc++ 1.51 would then destroy its callback completion queue from
     // inside itself, a double free caught by ASan).
-    stub_->async()->Export(&context, &request_, &response_, [this](grpc::Status status) {
+    stub_->async()->Export(&context, request_, &response_, [this](grpc::Status status) {
       // Notify under the lock: the worker may destroy `context` as soon as it sees call_done_.
       std::lock_guard lock(mutex_);
       call_status_ = std::move(status);
@@ -205,9 +210,12 @@ class ExportWorker {
   const OtlpExporterSettings settings_;
   const std::unique_ptr<collector::MetricsService::Stub> stub_;
 
-  // Owned by the worker thread (gRPC reads request_/writes response_ only during a call the
-  // worker is waiting on). The request is reused across exports to keep its allocations.
-  collector::ExportMetricsServiceRequest request_;
+  // Owned by the worker thread (gRPC reads *request_ and writes response_ only during a call the
+  // worker is waiting on). The request lives on arena_, reset per export: encoding is ~3x
+  // cheaper than with heap-allocated sub-messages (bench/otlp_encoder_benchmark.cpp) and memory
+  // stays bounded by the largest snapshot.
+  google::protobuf::Arena arena_;
+  collector::ExportMetricsServiceRequest* request_ = nullptr;
   collector::ExportMetricsServiceResponse response_;
   std::mt19937_64 jitter_rng_;
 

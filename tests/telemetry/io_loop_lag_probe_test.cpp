@@ -1,0 +1,40 @@
+#include "telemetry/io_loop_lag_probe.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <thread>
+
+#include "snapshot_helpers.hpp"
+
+namespace latencylab::telemetry {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A handler that blocks the io thread for 60 ms must show up as at least ~50 ms of lag. Only a
+// lower bound is asserted: a loaded machine can make the lag larger, never smaller.
+TEST(IoLoopLagProbe, ABlockedIoThreadShowsUpAsLag) {
+  asio::io_context io;
+  Meter meter;
+  IoLoopLagProbe probe(io, meter, 10ms);
+  probe.start();
+
+  asio::steady_timer block(io, 5ms);
+  block.async_wait([](error_code) { std::this_thread::sleep_for(60ms); });
+  asio::steady_timer finish(io, 150ms);
+  finish.async_wait([&](error_code) { probe.stop(); });
+  io.run();
+
+  auto snapshot = meter.collect();
+  const auto& lag = testing::histogram_of(snapshot, "latencylab.io_loop.lag");
+  ASSERT_EQ(lag.points.size(), 1u);
+  EXPECT_GE(lag.points[0].count, 2u);
+  ASSERT_TRUE(lag.points[0].max.has_value());
+  EXPECT_GE(*lag.points[0].max, 0.045);
+  EXPECT_EQ(lag.points[0].explicit_bounds.front(), 0.00001);
+  EXPECT_EQ(lag.points[0].explicit_bounds.back(), 1.0);
+}
+
+}  // namespace
+}  // namespace latencylab::telemetry
