@@ -1,0 +1,136 @@
+#include "loadgen/load_command.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "loadgen/load_engine.hpp"
+#include "loadgen/load_options.hpp"
+#include "loadgen/open_file_limit.hpp"
+#include "loadgen/progress_reporter.hpp"
+#include "loadgen/run_plan_builder.hpp"
+#include "loadgen/run_report.hpp"
+
+namespace latencylab::loadgen {
+namespace {
+
+constexpr int kExitPassed = 0;
+constexpr int kExitGateFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitOutput = 3;
+
+// File descriptors the run may hold at once: every connection slot, plus stdio, files and slack.
+std::uint64_t needed_file_descriptors(const RunPlan& plan) {
+  const std::uint64_t per_target =
+      plan.model == LoadModel::open ? plan.max_in_flight : plan.connections;
+  return per_target * plan.targets.size() + 64;
+}
+
+// Runs every io thread and the once-a-second reporter on this thread until all threads finish.
+std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
+                                 std::ostream* timeline) {
+  std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
+  std::vector<IntervalMailbox*> mailbox_views;
+  std::vector<std::unique_ptr<LoadEngine>> engines;
+  for (unsigned i = 0; i < plan.threads; ++i) {
+    mailboxes.push_back(std::make_unique<IntervalMailbox>(plan.targets.size()));
+    mailbox_views.push_back(mailboxes.back().get());
+    engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back()));
+  }
+  ProgressReporter reporter(plan, mailbox_views, timeline, display);
+
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now() + std::chrono::milliseconds{20};  // let every thread start
+  std::atomic<unsigned> running{plan.threads};
+  std::vector<std::thread> threads;
+  for (auto& engine : engines) {
+    threads.emplace_back([&running, &engine, start] {
+      engine->run(start);
+      running.fetch_sub(1, std::memory_order_release);
+    });
+  }
+  // Report shortly after each second boundary, once the io threads have deposited it.
+  constexpr auto kReportDelay = std::chrono::milliseconds{100};
+  constexpr auto kPoll = std::chrono::milliseconds{50};
+  unsigned second = 1;
+  while (running.load(std::memory_order_acquire) > 0) {
+    const auto report_at = start + std::chrono::seconds{second} + kReportDelay;
+    std::this_thread::sleep_until(std::min(report_at, Clock::now() + kPoll));
+    if (Clock::now() >= report_at) reporter.report_interval(second++);
+  }
+  for (auto& thread : threads) thread.join();
+  reporter.report_interval(second);  // the partial last interval, with each thread's final flush
+  reporter.finish();
+
+  std::vector<TargetStats> merged(plan.targets.size());
+  for (const auto& engine : engines) {
+    for (std::size_t t = 0; t < plan.targets.size(); ++t) merged[t].merge(engine->results()[t]);
+  }
+  return merged;
+}
+
+}  // namespace
+
+int run_load_command(int argc, char** argv) {
+  const ParsedLoadOptions parsed = parse_load_options(argc, argv);
+  if (parsed.outcome == ParsedLoadOptions::Outcome::help) {
+    std::cout << parsed.message;
+    return kExitPassed;
+  }
+  if (parsed.outcome == ParsedLoadOptions::Outcome::error) {
+    std::cerr << parsed.message << "\n";
+    return kExitUsage;
+  }
+  const LoadOptions& options = parsed.options;
+  std::string error;
+  const auto plan = build_run_plan(options, error);
+  if (!plan) {
+    std::cerr << "latencylab load: " << error << "\n";
+    return kExitUsage;
+  }
+  const std::uint64_t needed_fds = needed_file_descriptors(*plan);
+  const std::uint64_t fd_limit = raise_open_file_limit(needed_fds);
+  if (fd_limit < needed_fds) {
+    std::cerr << "latencylab load: the run may need " << needed_fds
+              << " open files but the limit is " << fd_limit
+              << " (lower --max-in-flight/--connections, or raise the hard limit: ulimit -Hn)\n";
+    return kExitUsage;
+  }
+
+  std::ofstream timeline_file;
+  if (!options.timeline_path.empty()) {
+    timeline_file.open(options.timeline_path);
+    if (!timeline_file) {
+      std::cerr << "latencylab load: cannot write --timeline " << options.timeline_path << "\n";
+      return kExitOutput;
+    }
+  }
+  ProgressReporter::Display display = ProgressReporter::Display::none;
+  if (!options.quiet) {
+    display = ::isatty(STDERR_FILENO) == 1 ? ProgressReporter::Display::terminal
+                                           : ProgressReporter::Display::lines;
+  }
+
+  const auto started_at = std::chrono::system_clock::now();
+  auto merged = execute(*plan, display, timeline_file.is_open() ? &timeline_file : nullptr);
+  const RunReport report = build_report(*plan, std::move(merged), started_at);
+  const GateResult gates = evaluate_gates(report, options);
+  print_summary(std::cout, report, gates);
+
+  if (!options.json_path.empty()) {
+    std::ofstream json_file(options.json_path);
+    json_file << report_json(report, options, gates);
+    if (!json_file) {
+      std::cerr << "latencylab load: cannot write --json " << options.json_path << "\n";
+      return kExitOutput;
+    }
+  }
+  return gates.passed() ? kExitPassed : kExitGateFailed;
+}
+
+}  // namespace latencylab::loadgen

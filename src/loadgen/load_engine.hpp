@@ -1,0 +1,103 @@
+// One io thread's share of a load run: its own io_context (never shared), its slice of every
+// target's arrival schedule (open model: requests thread_index, thread_index + threads, ...) or of
+// its connections (closed model), and its own statistics.
+//
+// Open model: a dispatcher coroutine per target waits for each request's intended time and hands
+// it to an idle connection slot (OpenModelQueue decides: send, wait in the backlog, or drop).
+// Slots are coroutines that connect lazily, so only as many connections open as the load needs.
+// Closed model: each connection loops request -> response -> think time.
+// A timeout sweeper (every 50 ms) aborts overdue exchanges; a flush timer deposits per-second
+// interval statistics into the mailbox read by the reporter thread.
+//
+// Threading: construct on any thread, then run() on exactly one; results() after run() returns.
+//
+//   LoadEngine engine(plan, 0, mailbox);
+//   engine.run(std::chrono::steady_clock::now());
+//   const std::vector<TargetStats>& stats = engine.results();
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/asio.hpp"
+#include "loadgen/http_connection.hpp"
+#include "loadgen/open_model_queue.hpp"
+#include "loadgen/run_plan.hpp"
+#include "loadgen/run_stats.hpp"
+
+namespace latencylab::loadgen {
+
+class LoadEngine {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailbox& mailbox);
+  LoadEngine(const LoadEngine&) = delete;
+  LoadEngine& operator=(const LoadEngine&) = delete;
+  ~LoadEngine();
+
+  void run(Clock::time_point start);
+  [[nodiscard]] const std::vector<TargetStats>& results() const noexcept { return results_; }
+
+ private:
+  // One connection and its coroutine's parking timer. Heap-allocated once: coroutines hold
+  // references, so slots never move.
+  struct Slot {
+    Slot(const asio::any_io_executor& executor, const ConnectionSettings& settings,
+         std::size_t slot_index)
+        : connection(executor, settings), wake(executor), index(slot_index) {}
+    HttpConnection connection;
+    asio::steady_timer wake;       // parked idle slots wait on it; cancel() wakes them
+    std::optional<Ticket> ticket;  // handed over by the dispatcher before it wakes the slot
+    std::size_t index;
+    bool running = false;
+  };
+
+  // One target on this thread. Touched only by this thread's coroutines.
+  struct TargetRun {
+    const TargetPlan* plan = nullptr;
+    std::size_t index = 0;
+    std::vector<std::unique_ptr<Slot>> slots;
+    std::optional<OpenModelQueue> queue;  // open model
+    TargetStats stats;
+    std::size_t busy_slots = 0;
+    std::size_t live_coroutines = 0;  // dispatcher + running slots
+    bool stopping = false;
+  };
+
+  awaitable<void> dispatch_open(TargetRun& run);
+  awaitable<void> run_open_slot(TargetRun& run, Slot& slot, Ticket first);
+  awaitable<void> run_closed_slot(TargetRun& run, Slot& slot);
+  awaitable<void> send_one(TargetRun& run, Slot& slot, Nanos intended);
+  awaitable<void> sweep_timeouts();
+  awaitable<void> flush_intervals();
+
+  void start_open_slot(TargetRun& run, std::size_t slot, const Ticket& ticket);
+  void stop_target(TargetRun& run);
+  void stop_all();
+  void on_coroutine_done(TargetRun& run);
+  [[nodiscard]] bool take_request_quota() noexcept;
+  [[nodiscard]] Nanos elapsed(Clock::time_point now) const noexcept { return now - start_; }
+  void deposit_interval();
+
+  const RunPlan& plan_;
+  const unsigned thread_index_;
+  IntervalMailbox& mailbox_;
+  asio::io_context io_{1};
+  Clock::time_point start_{};
+  std::vector<TargetRun> runs_;
+  std::vector<IntervalStats> intervals_;
+  std::vector<TargetStats> results_;
+  MixRng rng_;
+  std::optional<std::uint64_t> requests_left_;  // --requests share; nullopt: unlimited
+  std::size_t live_targets_ = 0;
+  asio::steady_timer sweep_timer_;
+  asio::steady_timer flush_timer_;
+  asio::steady_timer deadline_timer_;
+};
+
+}  // namespace latencylab::loadgen

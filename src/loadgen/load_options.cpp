@@ -1,0 +1,113 @@
+#include "loadgen/load_options.hpp"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+namespace latencylab::loadgen {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* kUsage =
+    "Usage: latencylab load [options]\n"
+    "\n"
+    "Generates HTTP load against loopback targets and reports latency percentiles.\n"
+    "Open model (--rate / --stages): requests are sent at their scheduled times and latency is\n"
+    "measured from the scheduled time, so server stalls are not hidden (coordinated omission).\n"
+    "Closed model (--connections): N connections each send a request, await it, think, repeat.\n"
+    "\n"
+    "Examples:\n"
+    "  latencylab load -t http://127.0.0.1:8080 --rate 500 --duration 30s\n"
+    "  latencylab load -t http://127.0.0.1:8080 --stages 30s:100,60s:500,30s:0 --json run.json\n"
+    "  latencylab load -t http://127.0.0.1:8080 --connections 64 --duration 20s\n"
+    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n"
+    "\n";
+
+}  // namespace
+
+ParsedLoadOptions parse_load_options(int argc, char** argv) {
+  ParsedLoadOptions parsed;
+  LoadOptions& o = parsed.options;
+  double rate = 0;
+  std::size_t connections = 0;
+  double max_error_rate = 0;
+
+  po::options_description what("What to load");
+  what.add_options()(
+      "target,t", po::value(&o.targets)->composing(),
+      "[NAME=]URL[@RATE], repeatable. Loopback only (127.0.0.0/8, [::1], localhost). "
+      "Default: the scenario's targets, else http://127.0.0.1:8080")(
+      "scenario,s", po::value(&o.scenario)->default_value(o.scenario),
+      "built-in mix (demo, storefront, dataplanes) or a scenario JSON file");
+
+  po::options_description model("Load model");
+  model.add_options()("rate,r", po::value(&rate),
+                      "open model: constant arrival rate per target (requests/s)")(
+      "stages", po::value(&o.stages),
+      "open model: rate ramps DURATION:RATE,... e.g. 30s:100,60s:500,30s:0 (linear from the "
+      "previous rate, starting at --rate or 0; 0s:R is a step)")(
+      "connections,c", po::value(&connections), "closed model: connections per target")(
+      "think-time", po::value(&o.think_time)->default_value(o.think_time),
+      "closed model: pause between a response and the next request")(
+      "max-in-flight", po::value(&o.max_in_flight)->default_value(o.max_in_flight),
+      "open model: cap on concurrent requests (= connections) per target")(
+      "max-backlog", po::value(&o.max_backlog)->default_value(o.max_backlog),
+      "open model: due requests allowed to wait for a free connection; beyond, they are dropped")(
+      "late-after", po::value(&o.late_after)->default_value(o.late_after),
+      "open model: a request sent later than this after its scheduled time counts as late");
+
+  po::options_description limits("Duration and limits");
+  limits.add_options()("duration,d", po::value(&o.duration),
+                       "run length, warm-up included (default: the stages' total, else 10s)")(
+      "warmup,w", po::value(&o.warmup)->default_value(o.warmup),
+      "leading part of the run excluded from the statistics")(
+      "requests,n", po::value(&o.requests)->default_value(o.requests),
+      "hard cap on requests over all targets (0: none)")(
+      "timeout", po::value(&o.timeout)->default_value(o.timeout),
+      "per-request deadline (connect + send + receive)");
+
+  po::options_description connections_group("Connections");
+  connections_group.add_options()("threads", po::value(&o.threads)->default_value(o.threads),
+                                  "io threads, one io_context each")(
+      "connection-per-request", po::bool_switch(&o.connection_per_request),
+      "open a new connection for every request (Connection: close)")(
+      "source-addresses", po::value(&o.source_addresses)->default_value(o.source_addresses),
+      "spread IPv4 connections over source addresses 127.0.0.1..N (1-254)")(
+      "seed", po::value(&o.seed)->default_value(o.seed), "seed for the mix and generated bodies");
+
+  po::options_description output("Output and exit status");
+  output.add_options()("json", po::value(&o.json_path),
+                       "write the full result as JSON (schema: docs/LOAD.md)")(
+      "timeline", po::value(&o.timeline_path), "write per-second CSV rows per target")(
+      "max-error-rate", po::value(&max_error_rate),
+      "exit 1 when errors / completed requests exceeds this fraction (e.g. 0.01)")(
+      "rate-tolerance", po::value(&o.rate_tolerance)->default_value(o.rate_tolerance),
+      "open model: exit 1 when fewer than (1 - this) of the scheduled requests were sent")(
+      "quiet,q", po::bool_switch(&o.quiet), "no live progress line")("help,h", "show this help");
+
+  po::options_description all;
+  all.add(what).add(model).add(limits).add(connections_group).add(output);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    parsed.outcome = ParsedLoadOptions::Outcome::error;
+    parsed.message = std::string("latencylab load: ") + e.what() + " (see --help)";
+    return parsed;
+  }
+  if (vm.count("help") != 0) {
+    std::ostringstream text;
+    text << kUsage << all;
+    parsed.outcome = ParsedLoadOptions::Outcome::help;
+    parsed.message = text.str();
+    return parsed;
+  }
+  if (vm.count("rate") != 0) o.rate = rate;
+  if (vm.count("connections") != 0) o.connections = connections;
+  if (vm.count("max-error-rate") != 0) o.max_error_rate = max_error_rate;
+  return parsed;
+}
+
+}  // namespace latencylab::loadgen

@@ -1,0 +1,59 @@
+// The end-of-run result: statistics merged over threads, rates over the measured window, the CI
+// gates (--max-error-rate, --rate-tolerance), and its two renderings, the human summary table and
+// the JSON document whose schema docs/LOAD.md describes.
+//
+//   RunReport report = build_report(plan, merged_stats, started_at);
+//   GateResult gates = evaluate_gates(report, options);
+//   print_summary(std::cout, report, gates);
+//   std::string json = report_json(report, gates);
+#pragma once
+
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loadgen/load_options.hpp"
+#include "loadgen/run_plan.hpp"
+#include "loadgen/run_stats.hpp"
+
+namespace latencylab::loadgen {
+
+struct TargetReport {
+  std::string name;
+  std::string url;
+  TargetStats stats;
+  EndpointStats total;  // all endpoints together
+  std::vector<std::string> endpoint_names;
+  std::vector<unsigned> endpoint_weights;
+  std::optional<double> scheduled;    // open model: requests the schedule asked for
+  std::optional<double> target_rate;  // open model, requests/s over the measured window
+  double achieved_rate = 0;           // requests sent per second in the measured window
+  double throughput = 0;              // requests completed per second
+  [[nodiscard]] double error_rate() const noexcept;
+};
+
+struct RunReport {
+  LoadModel model = LoadModel::open;
+  std::string scenario;
+  std::chrono::system_clock::time_point started_at;
+  Nanos duration{};
+  Nanos warmup{};
+  unsigned threads = 1;
+  std::vector<TargetReport> targets;
+};
+
+struct GateResult {
+  std::vector<std::string> failures;  // empty: passed
+  [[nodiscard]] bool passed() const noexcept { return failures.empty(); }
+};
+
+[[nodiscard]] RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
+                                     std::chrono::system_clock::time_point started_at);
+[[nodiscard]] GateResult evaluate_gates(const RunReport& report, const LoadOptions& options);
+void print_summary(std::ostream& out, const RunReport& report, const GateResult& gates);
+[[nodiscard]] std::string report_json(const RunReport& report, const LoadOptions& options,
+                                      const GateResult& gates);
+
+}  // namespace latencylab::loadgen

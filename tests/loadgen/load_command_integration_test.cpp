@@ -1,0 +1,113 @@
+// Integration: the `latencylab load` command line end to end (flags -> run -> summary, JSON, exit).
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "loadgen/load_command.hpp"
+#include "test_http_server.hpp"
+
+namespace latencylab::loadgen {
+namespace {
+
+using testing::TestHttpServer;
+
+int run(std::vector<std::string> args) {
+  args.insert(args.begin(), "load");
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  return run_load_command(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid())))
+      .string();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+TEST(LoadCommand, RefusesNonLoopbackTargetsBeforeSendingAnything) {
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"-t", "http://10.1.2.3:8080", "--rate", "10"}), 2);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("loopback"), std::string::npos) << err;
+}
+
+TEST(LoadCommand, RejectsBadFlagsWithAClearMessage) {
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"--rate", "10", "--connections", "5"}), 2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("cannot be combined"), std::string::npos);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"--rate", "10", "--duration", "ten"}), 2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("--duration"), std::string::npos);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"--bogus"}), 2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("bogus"), std::string::npos);
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(run({"--help"}), 0);
+  EXPECT_NE(::testing::internal::GetCapturedStdout().find("--max-error-rate"), std::string::npos);
+}
+
+TEST(LoadCommand, OpenRunWritesJsonAndTimelineAndPasses) {
+  TestHttpServer server;
+  const std::string json_path = temp_path("load.json");
+  const std::string timeline_path = temp_path("timeline.csv");
+  ::testing::internal::CaptureStdout();
+  const int code =
+      run({"-t", "api=" + server.url(), "--rate", "100", "--duration", "3s", "--warmup", "1s",
+           "--json", json_path, "--timeline", timeline_path, "-q", "--max-error-rate", "0"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_NE(summary.find("PASSED"), std::string::npos) << summary;
+
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  EXPECT_EQ(root.at("schema").as_string(), "latencylab.load.v1");
+  EXPECT_TRUE(root.at("passed").as_bool());
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  EXPECT_EQ(target.at("name").as_string(), "api");
+  EXPECT_NEAR(target.at("target_rate").to_number<double>(), 100.0, 0.01);
+  // 2 measured seconds at 100/s; the warm-up second is excluded.
+  const auto completed = target.at("requests").at("completed").to_number<double>();
+  EXPECT_NEAR(completed, 200.0, 3.0);
+  EXPECT_EQ(target.at("endpoints").as_array().size(), 4u);
+  EXPECT_GT(target.at("latency_ms").at("p99").to_number<double>(), 0.0);
+
+  const std::string timeline = read_file(timeline_path);
+  EXPECT_TRUE(timeline.starts_with("second,target,phase,target_rate"));
+  EXPECT_NE(timeline.find("\n1,api,warmup,100.0,"), std::string::npos) << timeline;
+  EXPECT_NE(timeline.find("\n2,api,measure,100.0,"), std::string::npos) << timeline;
+  std::filesystem::remove(json_path);
+  std::filesystem::remove(timeline_path);
+}
+
+TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
+  TestHttpServer server;  // answers 500 on /fail...
+  const std::string scenario_path = temp_path("failing-scenario.json");
+  std::ofstream(scenario_path) << R"({"name":"half-failing","endpoints":[
+      {"name":"ok","path":"/ok","weight":1},{"name":"fail","path":"/fail","weight":1}]})";
+  const std::string json_path = temp_path("failing.json");
+  ::testing::internal::CaptureStdout();
+  const int code = run({"-t", server.url(), "--scenario", scenario_path, "-c", "2", "-n", "200",
+                        "-d", "10s", "--max-error-rate", "0.05", "-q", "--json", json_path});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1) << summary;
+  EXPECT_NE(summary.find("exceeds --max-error-rate"), std::string::npos) << summary;
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  EXPECT_FALSE(root.at("passed").as_bool());
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  const auto fives = target.at("errors").at("5xx").to_number<double>();
+  EXPECT_NEAR(fives, 100.0, 40.0);
+  EXPECT_EQ(target.at("status_codes").at("500").to_number<double>(), fives);
+  std::filesystem::remove(scenario_path);
+  std::filesystem::remove(json_path);
+}
+
+}  // namespace
+}  // namespace latencylab::loadgen

@@ -1,0 +1,59 @@
+#include "loadgen/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+namespace latencylab::loadgen {
+namespace {
+
+TEST(Scenario, BuiltInDemoMatchesTheOriginalPlan) {
+  std::string error;
+  const auto demo = load_scenario("demo", error);
+  ASSERT_TRUE(demo.has_value()) << error;
+  ASSERT_EQ(demo->endpoints.size(), 4u);
+  EXPECT_EQ(demo->endpoints[0].path, "/health");
+  EXPECT_EQ(demo->endpoints[0].weight, 50u);
+  EXPECT_EQ(demo->endpoints[1].path, "/api/users");
+  EXPECT_EQ(demo->endpoints[1].weight, 30u);
+  EXPECT_EQ(demo->endpoints[2].method, "POST");
+  EXPECT_EQ(demo->endpoints[2].generator, BodyGenerator::order);
+  EXPECT_EQ(demo->endpoints[2].weight, 15u);
+  EXPECT_EQ(demo->endpoints[3].path, "/api/slow");
+  EXPECT_EQ(demo->endpoints[3].weight, 5u);
+}
+
+TEST(Scenario, EveryBuiltInParsesAndDataplanesHasThreeTargets) {
+  for (auto name : builtin_scenario_names()) {
+    std::string error;
+    EXPECT_TRUE(load_scenario(name, error).has_value()) << name << ": " << error;
+  }
+  std::string error;
+  const auto planes = load_scenario("dataplanes", error);
+  ASSERT_TRUE(planes.has_value());
+  ASSERT_EQ(planes->targets.size(), 3u);
+  EXPECT_EQ(planes->targets[0].name, "prod");
+  EXPECT_EQ(planes->targets[0].rate, 50.0);
+  EXPECT_FALSE(planes->targets[1].stages.empty());
+}
+
+TEST(Scenario, RejectsMalformedScenariosWithAReason) {
+  struct Case {
+    const char* json;
+    const char* mentions;
+  };
+  for (const auto& c : {Case{"{", "invalid JSON"}, Case{"{}", "endpoints"},
+                        Case{R"({"endpoints":[{"path":"health"}]})", "path"},
+                        Case{R"({"endpoints":[{"path":"/a","weight":0}]})", "add up to 0"},
+                        Case{R"({"endpoints":[{"path":"/a","generate":"cat"}]})", "generator"},
+                        Case{R"({"endpoints":[{"path":"/a","weight":-1}]})", "weight"},
+                        Case{R"({"endpoints":[{"path":"/a"}],"targets":[{"name":"x"}]})", "url"}}) {
+    std::string error;
+    EXPECT_FALSE(parse_scenario_json(c.json, error).has_value()) << c.json;
+    EXPECT_NE(error.find(c.mentions), std::string::npos) << c.json << " -> " << error;
+  }
+  std::string error;
+  EXPECT_FALSE(load_scenario("/nonexistent/scenario.json", error).has_value());
+  EXPECT_NE(error.find("neither"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace latencylab::loadgen

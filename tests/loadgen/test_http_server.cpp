@@ -1,0 +1,83 @@
+#include "test_http_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "core/asio.hpp"
+
+namespace latencylab::loadgen::testing {
+namespace {
+
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+}  // namespace
+
+TestHttpServer::TestHttpServer(const TestServerOptions& options)
+    : options_(options), acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
+  port_ = acceptor_.local_endpoint().port();
+  auto serve = [this](tcp::socket socket) -> awaitable<void> {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request<http::string_body> request;
+      auto [ec, n] = co_await http::async_read(socket, buffer, request, use_nothrow);
+      if (ec) co_return;
+      const std::string target(request.target());
+      const std::string path = target.substr(0, target.find('?'));
+      count(path);
+      http::response<http::string_body> response{
+          path.starts_with("/fail") ? http::status::internal_server_error : http::status::ok,
+          request.version()};
+      response.set(http::field::content_type, "application/json");
+      response.body() = R"({"status":"ok"})";
+      response.keep_alive(request.keep_alive());
+      response.prepare_payload();
+      auto [write_ec, written] = co_await http::async_write(socket, response, use_nothrow);
+      if (write_ec || !response.keep_alive()) co_return;
+    }
+  };
+  auto accept = [this, serve]() -> awaitable<void> {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(use_nothrow);
+      if (ec) co_return;
+      asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
+    }
+  };
+  asio::co_spawn(io_, accept(), asio::detached);
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+TestHttpServer::~TestHttpServer() {
+  io_.stop();
+  thread_.join();
+}
+
+void TestHttpServer::count(const std::string& path) {
+  std::uint64_t total = 0;
+  {
+    std::lock_guard lock(mutex_);
+    ++counts_[path];
+    total = ++total_;
+  }
+  if (!stalled_ && options_.stall_after_requests != 0 && total >= options_.stall_after_requests) {
+    stalled_ = true;
+    // Deliberately blocks the server's only thread: every connection stalls, as in a GC pause.
+    std::this_thread::sleep_for(options_.stall);
+  }
+}
+
+std::map<std::string, std::uint64_t> TestHttpServer::route_counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+std::uint64_t TestHttpServer::total_requests() const {
+  std::lock_guard lock(mutex_);
+  return total_;
+}
+
+}  // namespace latencylab::loadgen::testing
