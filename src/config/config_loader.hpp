@@ -33,13 +33,15 @@ class ConfigError : public std::runtime_error {
 
 using Getenv = std::function<const char*(const char*)>;
 
+// The `{}` initializers let callers name only the sources they use ({.file = ...}) under
+// -Wmissing-field-initializers.
 struct ConfigSources {
-  std::string file;  // empty: no file
-  Getenv getenv;     // empty: no environment
+  std::string file{};  // empty: no file
+  Getenv getenv{};     // empty: no environment
   // Names of the LATENCYLAB_* variables that are set, checked against the known keys.
   // process_environment_names() for the real environment; empty: no check.
-  std::vector<std::string> environment_names;
-  std::vector<std::string> overrides;  // "dotted.key=value", applied in order
+  std::vector<std::string> environment_names{};
+  std::vector<std::string> overrides{};  // "dotted.key=value", applied in order
 };
 
 // The variable naming the config file; read by the CLI, not a config key.

@@ -9,6 +9,11 @@ namespace {
 // z-score of the 99th percentile of the standard normal distribution.
 constexpr double kZ99 = 2.326347874040841;
 
+// An unclamped lognormal tail (max_ms 0) times a large time_scale can exceed what int64
+// nanoseconds hold, and std::llround of such a value is unspecified (in practice negative: a
+// timer that fires at once). A day is far beyond any simulated request.
+constexpr double kLongestSampleMs = 24.0 * 60 * 60 * 1000;
+
 }  // namespace
 
 LatencyModel::LatencyModel(const LatencySpec& spec, double time_scale) noexcept
@@ -45,7 +50,7 @@ double LatencyModel::sample_ms(Rng& rng) const noexcept {
 std::chrono::nanoseconds LatencyModel::sample(Rng& rng) const noexcept {
   double ms = std::max(sample_ms(rng), spec_.min_ms);
   if (spec_.max_ms > 0.0) ms = std::min(ms, spec_.max_ms);
-  ms = std::max(ms, 0.0) * time_scale_;
+  ms = std::clamp(ms * time_scale_, 0.0, kLongestSampleMs);
   return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(ms * 1e6)));
 }
 

@@ -1,0 +1,299 @@
+#include "config/config_loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "config_equality.hpp"
+
+namespace latencylab::config {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+// A config file in the test's temp dir, removed afterwards.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& contents) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::path(::testing::TempDir()) /
+            (std::string("latencylab_") + test->name() + ".json");
+    std::ofstream(path_) << contents;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// An environment the test controls instead of the process's.
+class FakeEnvironment {
+ public:
+  FakeEnvironment(std::initializer_list<std::pair<const std::string, std::string>> variables)
+      : variables_(variables) {}
+
+  // Sources reading this environment, including the unknown-variable check.
+  [[nodiscard]] ConfigSources sources(std::string file = {},
+                                      std::vector<std::string> overrides = {}) const {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : variables_) names.push_back(name);
+    return ConfigSources{.file = std::move(file),
+                         .getenv =
+                             [this](const char* name) {
+                               const auto it = variables_.find(name);
+                               return it == variables_.end() ? nullptr : it->second.c_str();
+                             },
+                         .environment_names = std::move(names),
+                         .overrides = std::move(overrides)};
+  }
+
+ private:
+  std::map<std::string, std::string> variables_;
+};
+
+// The ConfigError message load_config throws, or "" when it does not throw.
+std::string load_error(const ConfigSources& sources) {
+  try {
+    (void)load_config(sources);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+std::string file_error(const std::string& contents) {
+  const TempFile file(contents);
+  return load_error({.file = file.path()});
+}
+
+TEST(ConfigLoader, NoSourcesGiveTheDefaults) {
+  const Config loaded = load_config({});
+  EXPECT_TRUE(loaded == default_config()) << as_text(loaded);
+}
+
+TEST(ConfigLoader, FileChangesOnlyTheKeysItNames) {
+  const TempFile file(R"({"server": {"port": 9090}, "endpoints": {"users": {"error_rate": 0.2}}})");
+  const Config loaded = load_config({.file = file.path()});
+
+  Config expected = default_config();
+  expected.server.port = 9090;
+  expected.endpoints.users.error_rate = 0.2;
+  EXPECT_TRUE(loaded == expected) << as_text(loaded);
+}
+
+TEST(ConfigLoader, FileMayHaveCommentsAndTrailingCommas) {
+  const TempFile file(R"({
+    // demo: a tenth of the real latencies
+    "time_scale": 0.1, /* block comments too */
+    "log": {"level": "debug",},
+  })");
+  const Config loaded = load_config({.file = file.path()});
+  EXPECT_EQ(loaded.time_scale, 0.1);
+  EXPECT_EQ(loaded.log.level, "debug");
+}
+
+TEST(ConfigLoader, EnvironmentOverridesFileAndSetOverridesEnvironment) {
+  const TempFile file(R"({"server": {"port": 1000, "max_connections": 10}})");
+  const FakeEnvironment environment{{"LATENCYLAB_SERVER__PORT", "2000"}};
+
+  EXPECT_EQ(load_config({.file = file.path()}).server.port, 1000U);
+
+  const Config with_environment = load_config(environment.sources(file.path()));
+  EXPECT_EQ(with_environment.server.port, 2000U);
+  EXPECT_EQ(with_environment.server.max_connections, 10U) << "keys the environment leaves alone";
+
+  const Config with_override = load_config(environment.sources(file.path(), {"server.port=3000"}));
+  EXPECT_EQ(with_override.server.port, 3000U);
+  EXPECT_EQ(with_override.server.max_connections, 10U);
+}
+
+TEST(ConfigLoader, LaterOverridesWin) {
+  const Config loaded = load_config({.overrides = {"seed=1", "seed=2"}});
+  EXPECT_EQ(loaded.seed, 2U);
+}
+
+TEST(ConfigLoader, EveryLeafKeyHasAnEnvironmentVariable) {
+  const FakeEnvironment environment{
+      {"LATENCYLAB_SEED", "18446744073709551615"},
+      {"LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE", "0.9"},
+      {"LATENCYLAB_ENDPOINTS__USERS__CACHE__LATENCY__MAX_MS", "7"},
+      {"LATENCYLAB_ENDPOINTS__SEARCH__LATENCY__DISTRIBUTION", "normal"},
+      {"LATENCYLAB_ENDPOINTS__PAYMENTS__CURRENCIES", R"(["CHF", "SEK"])"},
+      {"LATENCYLAB_SERVER__ADDRESS", "::1"},
+      {"LATENCYLAB_LOG__ACCESS_LOG", "true"},
+      {"LATENCYLAB_CONFIG", "not/a/key/but/the/file/path.json"},
+      {"OTEL_SERVICE_NAME", "other prefixes are not ours"},
+  };
+  const Config loaded = load_config(environment.sources());
+  EXPECT_EQ(loaded.seed, 18446744073709551615ULL);
+  EXPECT_EQ(loaded.endpoints.users.cache.hit_rate, 0.9);
+  EXPECT_EQ(loaded.endpoints.users.cache.latency.max_ms, 7.0);
+  EXPECT_EQ(loaded.endpoints.search.latency.distribution, sim::Distribution::normal);
+  EXPECT_EQ(loaded.endpoints.payments.currencies, (std::vector<std::string>{"CHF", "SEK"}));
+  EXPECT_EQ(loaded.server.address, "::1");
+  EXPECT_TRUE(loaded.log.access_log);
+}
+
+TEST(ConfigLoader, StringKeysTakeEnvironmentTextVerbatim) {
+  // "\"debug\"" parses as JSON, but a string key must not reinterpret it: the quotes stay, and
+  // validation then rejects the level, showing exactly what was received.
+  const FakeEnvironment environment{{"LATENCYLAB_LOG__LEVEL", R"("debug")"}};
+  EXPECT_THAT(load_error(environment.sources()), HasSubstr(R"(log.level = "\"debug\"")"));
+}
+
+TEST(ConfigLoader, UnknownLatencylabVariableIsAnErrorNamingIt) {
+  const FakeEnvironment environment{{"LATENCYLAB_SERVER__PROT", "80"}};
+  EXPECT_THAT(load_error(environment.sources()),
+              AllOf(HasSubstr("LATENCYLAB_SERVER__PROT"), HasSubstr("names no config key")));
+}
+
+TEST(ConfigLoader, EnvironmentErrorNamesTheVariableAndTheKey) {
+  const FakeEnvironment environment{{"LATENCYLAB_SERVER__PORT", "http"}};
+  EXPECT_THAT(
+      load_error(environment.sources()),
+      AllOf(HasSubstr("environment variable LATENCYLAB_SERVER__PORT"), HasSubstr("server.port"),
+            HasSubstr("expected an integer"), HasSubstr(R"(got "http")")));
+}
+
+TEST(ConfigLoader, OverrideCanSetAWholeObject) {
+  const Config loaded = load_config(
+      {.overrides = {
+           R"(endpoints.search.latency={"distribution": "normal", "p50_ms": 10, "p99_ms": 50})"}});
+  EXPECT_EQ(loaded.endpoints.search.latency.distribution, sim::Distribution::normal);
+  EXPECT_EQ(loaded.endpoints.search.latency.p50_ms, 10.0);
+  EXPECT_EQ(loaded.endpoints.search.latency.p99_ms, 50.0);
+  EXPECT_EQ(loaded.endpoints.search.latency.max_ms, 5000.0) << "keys not given keep their value";
+}
+
+TEST(ConfigLoader, OverrideErrorsSayTheyCameFromSet) {
+  EXPECT_THAT(load_error({.overrides = {"endpoints.users.eror_rate=0.1"}}),
+              AllOf(HasSubstr(R"(--set "endpoints.users.eror_rate=0.1")"),
+                    HasSubstr("endpoints.users.eror_rate: unknown key")));
+  EXPECT_THAT(load_error({.overrides = {"server.port=abc"}}),
+              AllOf(HasSubstr(R"(--set "server.port=abc")"), HasSubstr("server.port: expected")));
+  EXPECT_THAT(load_error({.overrides = {"server.port"}}), HasSubstr("expected dotted.key=value"));
+  EXPECT_THAT(load_error({.overrides = {"seed.low=1"}}), HasSubstr("seed.low: unknown key"));
+}
+
+TEST(ConfigLoader, UnknownFileKeyNamesTheFullKeyTheFileAndTheKnownKeys) {
+  const TempFile file(R"({"endpoints": {"users": {"cache": {"hit_rat": 0.5}}}})");
+  EXPECT_THAT(load_error({.file = file.path()}),
+              AllOf(HasSubstr("config file \"" + file.path() + "\""),
+                    HasSubstr("endpoints.users.cache.hit_rat: unknown key"),
+                    HasSubstr("keys in endpoints.users.cache: hit_rate, latency")));
+}
+
+TEST(ConfigLoader, InheritedKeysAreKnown) {
+  // users inherits latency/error_rate/error_status from the shared endpoint struct.
+  EXPECT_THAT(file_error(R"({"endpoints": {"users": {"nope": 1}}})"),
+              HasSubstr("latency, error_rate, error_status, cache"));
+}
+
+TEST(ConfigLoader, WrongTypeNamesTheKeyAndTheExpectedType) {
+  EXPECT_THAT(file_error(R"({"server": {"port": "80"}})"),
+              AllOf(HasSubstr("server.port: expected an integer in [0, 4294967295]"),
+                    HasSubstr(R"(got "80")")));
+  EXPECT_THAT(file_error(R"({"time_scale": "fast"})"),
+              HasSubstr(R"(time_scale: expected a finite number, got "fast")"));
+  EXPECT_THAT(file_error(R"({"log": {"access_log": 1}})"),
+              HasSubstr("log.access_log: expected true or false, got 1"));
+  EXPECT_THAT(file_error(R"({"server": {"address": 127}})"),
+              HasSubstr("server.address: expected a string, got 127"));
+  EXPECT_THAT(file_error(R"({"endpoints": {"payments": {"currencies": "USD"}}})"),
+              HasSubstr("endpoints.payments.currencies: expected an array of strings"));
+  EXPECT_THAT(file_error(R"({"endpoints": {"payments": {"currencies": ["USD", 3]}}})"),
+              HasSubstr("got the element 3"));
+  EXPECT_THAT(file_error(R"({"server": 8080})"), HasSubstr("server: expected an object, got 8080"));
+  EXPECT_THAT(file_error(R"({"server": {"port": 80.5}})"),
+              HasSubstr("server.port: expected an integer"));
+}
+
+TEST(ConfigLoader, IntegersOutOfRangeForTheFieldAreErrors) {
+  EXPECT_THAT(file_error(R"({"server": {"port": -1}})"),
+              HasSubstr("server.port: expected an integer in [0, 4294967295], got -1"));
+  EXPECT_THAT(file_error(R"({"endpoints": {"orders_create": {"store_capacity": 4294967296}}})"),
+              HasSubstr("endpoints.orders_create.store_capacity: expected an integer"));
+  EXPECT_THAT(file_error(R"({"seed": -1})"),
+              HasSubstr("seed: expected an integer in [0, 18446744073709551615]"));
+}
+
+TEST(ConfigLoader, NonFiniteNumbersAreErrors) {
+  EXPECT_THAT(file_error(R"({"time_scale": 1e999})"),
+              HasSubstr("time_scale: expected a finite number"));
+}
+
+TEST(ConfigLoader, DistributionIsParsedByNameAndErrorsListTheNames) {
+  EXPECT_THAT(file_error(R"({"endpoints": {"search": {"latency": {"distribution": "gaussian"}}}})"),
+              AllOf(HasSubstr("endpoints.search.latency.distribution"),
+                    HasSubstr(R"(expected one of "fixed", "uniform", "normal", "lognormal")"),
+                    HasSubstr(R"(got "gaussian")")));
+}
+
+TEST(ConfigLoader, InvalidJsonNamesTheFileAndThePosition) {
+  const TempFile file("{\n  \"seed\": ,\n}");
+  EXPECT_THAT(load_error({.file = file.path()}),
+              AllOf(HasSubstr(file.path()), HasSubstr("invalid JSON at line 2, column 11")));
+}
+
+TEST(ConfigLoader, MissingFileIsAnErrorNamingIt) {
+  EXPECT_THAT(load_error({.file = "/nonexistent/latencylab.json"}),
+              AllOf(HasSubstr("/nonexistent/latencylab.json"), HasSubstr("cannot open")));
+}
+
+TEST(ConfigLoader, TopLevelMustBeAnObject) {
+  EXPECT_THAT(file_error("[1, 2]"), HasSubstr("expected an object, got [1,2]"));
+}
+
+TEST(ConfigLoader, LoadedConfigIsValidated) {
+  EXPECT_THAT(load_error({.overrides = {"endpoints.users.error_rate=2"}}),
+              HasSubstr("endpoints.users.error_rate = 2: must be a probability in [0, 1]"));
+}
+
+TEST(ConfigLoader, ToJsonRoundTripsThroughTheLoader) {
+  // Non-default values everywhere the types differ: enum, uint64, fractions, strings, arrays.
+  const Config changed = load_config(
+      {.overrides = {
+           "seed=18446744073709551615",
+           "time_scale=0.125",
+           "server.address=::1",
+           "server.port=0",
+           "log.level=warn",
+           "log.access_log=true",
+           "log.access_log_sample_rate=0.333",
+           R"(endpoints.search.latency={"distribution":"normal","min_ms":1.5,"p50_ms":12.25,"p99_ms":99.9})",
+           "endpoints.slow.latency.distribution=fixed",
+           "endpoints.slow.latency.value_ms=4321.5",
+           "endpoints.users.cache.hit_rate=0.123456789",
+           R"(endpoints.payments.currencies=["CHF"])",
+           "endpoints.payments.error_status=503",
+       }});
+  const TempFile file(boost::json::serialize(to_json(changed)));
+  const Config reloaded = load_config({.file = file.path()});
+  EXPECT_TRUE(reloaded == changed) << as_text(reloaded) << "\n" << as_text(changed);
+  EXPECT_FALSE(reloaded == default_config()) << "the round trip must carry non-default values";
+}
+
+TEST(ConfigLoader, ToJsonNamesEveryKeyWithReadableValues) {
+  const boost::json::value json = to_json(default_config());
+  const auto& search = json.at("endpoints").at("search").at("latency");
+  EXPECT_EQ(search.at("distribution"), "lognormal");
+  EXPECT_EQ(search.at("max_ms"), 5000) << "whole numbers are written as integers";
+  EXPECT_EQ(json.at("endpoints").at("users").at("cache").at("hit_rate"), 0.7);
+  EXPECT_EQ(json.at("endpoints").at("payments").at("error_status"), 502);
+  EXPECT_EQ(json.at("endpoints").at("payments").at("currencies"),
+            boost::json::parse(R"(["USD","EUR","GBP","JPY"])"));
+}
+
+}  // namespace
+}  // namespace latencylab::config
