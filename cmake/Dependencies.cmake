@@ -1,6 +1,6 @@
 # Third-party packages, all from Debian 12 (scripts/setup.sh installs them).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json program_options)
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json program_options url)
 find_package(gRPC CONFIG REQUIRED)
 
 # Asio/Beast settings shared by every target that includes them.
@@ -9,7 +9,6 @@ add_library(latencylab::boost ALIAS latencylab_boost)
 target_link_libraries(latencylab_boost INTERFACE Boost::headers Boost::json Threads::Threads)
 target_compile_definitions(latencylab_boost INTERFACE
   BOOST_ASIO_NO_DEPRECATED
-  BOOST_BEAST_USE_STD_STRING_VIEW
   BOOST_ASIO_DISABLE_BOOST_COROUTINE)
 
 if(LATENCYLAB_BUILD_TESTS)

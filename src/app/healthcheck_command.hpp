@@ -1,0 +1,10 @@
+// `latencylab healthcheck --url URL`: exits 0 when the URL answers 200 within the timeout, 1
+// otherwise. Container images have no curl; this is their HEALTHCHECK.
+#pragma once
+
+namespace latencylab::app {
+
+// argv[0] is "healthcheck". Returns the process exit code.
+int run_healthcheck_command(int argc, char** argv);
+
+}  // namespace latencylab::app

@@ -1,0 +1,142 @@
+#include "app/serve_command.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/service.hpp"
+#include "app/telemetry_setup.hpp"
+#include "config/config_loader.hpp"
+#include "core/log.hpp"
+#include "core/open_file_limit.hpp"
+
+namespace latencylab::app {
+namespace {
+
+namespace po = boost::program_options;
+
+struct ServeFlags {
+  std::string config_file;
+  std::vector<std::string> overrides;
+  bool print_config = false;
+};
+
+const char* real_getenv(const char* name) { return std::getenv(name); }
+
+// Shorthand flags for config keys; their values go through the config loader like --set, so
+// type and range errors read the same ("server.port: ...") whichever way a key was given.
+struct KeyFlag {
+  const char* flag;
+  const char* key;
+  const char* help;
+};
+constexpr KeyFlag kKeyFlags[] = {
+    {"address", "server.address", "listen address"},
+    {"port", "server.port", "listen port; 0 picks a free one"},
+    {"time-scale", "time_scale", "multiply every simulated latency, e.g. 0.01"},
+    {"seed", "seed", "random seed for reproducible runs; 0 = random"},
+    {"log-level", "log.level", "debug|info|warn|error"},
+};
+
+// Returns nullopt after printing help; throws po::error on bad flags.
+std::optional<ServeFlags> parse_flags(int argc, char** argv) {
+  po::options_description options(
+      "latencylab serve: the HTTP service\n\n"
+      "Precedence: flags > LATENCYLAB_* environment > --config file > defaults.\n"
+      "Telemetry is configured with the standard OTEL_* variables (docs/METRICS.md).\n\n"
+      "options");
+  options.add_options()("help,h", "show this help")(
+      "config,c", po::value<std::string>(),
+      "JSON config file (default: $LATENCYLAB_CONFIG, else built-in defaults)");
+  for (const auto& key_flag : kKeyFlags) {
+    const std::string help = std::string(key_flag.help) + " (" + key_flag.key + ")";
+    options.add_options()(key_flag.flag, po::value<std::string>(), help.c_str());
+  }
+  options.add_options()("access-log", "enable the sampled access log (log.access_log)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override any config key: --set endpoints.slow.error_rate=0.1 (repeatable)")(
+      "print-config", "print the effective config as JSON and exit");
+  po::variables_map values;
+  po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+  po::notify(values);
+  if (values.count("help")) {
+    std::cout << options;
+    return std::nullopt;
+  }
+  ServeFlags flags;
+  if (values.count("config")) {
+    flags.config_file = values["config"].as<std::string>();
+  } else if (const char* from_env = std::getenv("LATENCYLAB_CONFIG")) {
+    flags.config_file = from_env;
+  }
+  if (values.count("set")) flags.overrides = values["set"].as<std::vector<std::string>>();
+  // Shorthands come after --set: the most specific spelling wins.
+  for (const auto& key_flag : kKeyFlags) {
+    if (values.count(key_flag.flag)) {
+      flags.overrides.push_back(std::string(key_flag.key) + "=" +
+                                values[key_flag.flag].as<std::string>());
+    }
+  }
+  if (values.count("access-log")) flags.overrides.push_back("log.access_log=true");
+  flags.print_config = values.count("print-config") != 0;
+  return flags;
+}
+
+}  // namespace
+
+int run_serve_command(int argc, char** argv) {
+  std::optional<ServeFlags> flags;
+  try {
+    flags = parse_flags(argc, argv);
+  } catch (const po::error& error) {
+    std::cerr << "latencylab serve: " << error.what() << " (see --help)\n";
+    return 2;
+  }
+  if (!flags) return 0;
+
+  ServiceOptions options;
+  TelemetrySetup telemetry;
+  try {
+    options.config = config::load_config(
+        {.file = flags->config_file, .getenv = real_getenv, .overrides = flags->overrides});
+    telemetry = telemetry_from_env(real_getenv);
+  } catch (const std::exception& error) {
+    std::cerr << "latencylab serve: " << error.what() << '\n';
+    return 2;
+  }
+  if (flags->print_config) {
+    std::cout << boost::json::serialize(config::to_json(options.config)) << '\n';
+    return 0;
+  }
+
+  log::Level level = log::Level::info;
+  if (log::parse_level(options.config.log.level, level)) log::set_min_level(level);
+  const std::uint64_t open_file_limit = raise_open_file_limit();
+
+  options.meter = std::move(telemetry.meter);
+  options.exporter = std::move(telemetry.exporter);
+  options.reader = telemetry.reader;
+  options.handle_signals = true;
+  try {
+    Service service{std::move(options)};
+    log::info("starting", {{"config", config::to_json(service.config())},
+                           {"open_file_limit", open_file_limit},
+                           {"metrics_exporter", telemetry.exporter_name},
+                           {"otlp_endpoint", telemetry.endpoint}});
+    service.run();
+  } catch (const std::exception& error) {
+    log::error("startup_failed", {{"error", error.what()}});
+    log::flush();
+    std::cerr << "latencylab serve: " << error.what() << '\n';
+    return 1;
+  }
+  log::flush();
+  return 0;
+}
+
+}  // namespace latencylab::app

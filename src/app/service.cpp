@@ -1,0 +1,148 @@
+#include "app/service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <random>
+
+#include "core/log.hpp"
+
+namespace latencylab::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The final export still gets this long when in-flight requests used up the drain deadline.
+constexpr std::chrono::milliseconds kMinimumFinalExportBudget{1000};
+
+// Seed 0 asks for a fresh seed; the one chosen is written back so the startup log shows it and
+// a run can be replayed.
+config::Config with_effective_seed(config::Config config) {
+  if (config.seed == 0) {
+    std::random_device entropy;
+    config.seed = (static_cast<std::uint64_t>(entropy()) << 32) | entropy();
+  }
+  return config;
+}
+
+}  // namespace
+
+http::Limits limits_from(const config::ServerConfig& server) {
+  using std::chrono::milliseconds;
+  http::Limits limits;
+  limits.header_limit_bytes = server.header_limit_bytes;
+  limits.body_limit_bytes = server.body_limit_bytes;
+  limits.header_timeout = milliseconds(server.header_timeout_ms);
+  limits.body_timeout = milliseconds(server.body_timeout_ms);
+  limits.idle_timeout = milliseconds(server.idle_timeout_ms);
+  limits.max_connections = server.max_connections;
+  limits.retry_after_seconds = server.retry_after_s;
+  return limits;
+}
+
+Service::Service(ServiceOptions options)
+    : options_([&] {
+        options.config = with_effective_seed(std::move(options.config));
+        return std::move(options);
+      }()),
+      limits_(limits_from(options_.config.server)),
+      rng_(options_.config.seed),
+      meter_(options_.meter),
+      business_metrics_(handlers::make_business_metrics(meter_)),
+      registry_(io_.get_executor()),
+      handlers_(options_.config, rng_, business_metrics_, registry_),
+      access_log_(options_.config.log.access_log, options_.config.log.access_log_sample_rate,
+                  rng_()),
+      request_ids_(rng_()),
+      server_context_{router_, limits_, registry_, nullptr, access_log_, request_ids_} {
+  handlers_.register_routes(router_);
+  if (options_.http_metrics_enabled) {
+    std::vector<std::string> routes;
+    for (auto route : router_.route_templates()) routes.emplace_back(route);
+    http_metrics_.emplace(meter_, std::move(routes), "http");
+    server_context_.metrics = &*http_metrics_;
+    lag_probe_.emplace(io_, meter_);
+  }
+  meter_.create_observable_up_down_counter<std::int64_t>(
+      {"latencylab.server.open_connections", "Connections currently open", "{connection}"},
+      [this](telemetry::ObservableResult<std::int64_t>& result) {
+        result.observe(static_cast<std::int64_t>(registry_.size()));
+      });
+  if (options_.exporter) {
+    reader_.emplace(io_, meter_, *options_.exporter, options_.reader);
+  }
+  const auto& server = options_.config.server;
+  const asio::ip::tcp::endpoint endpoint{asio::ip::make_address(server.address),
+                                         static_cast<std::uint16_t>(server.port)};
+  listener_.emplace(io_.get_executor(), endpoint, server_context_);
+}
+
+Service::~Service() {
+  io_.shutdown();
+  // Normally the reader shut the exporter down at the end of the drain; not if run() never drained.
+  if (options_.exporter && !exporter_shut_down_) options_.exporter->shutdown(1000);
+}
+
+std::uint16_t Service::port() const { return listener_->local_endpoint().port(); }
+
+void Service::run() {
+  asio::co_spawn(io_, listener_->run(), asio::detached);
+  if (lag_probe_) lag_probe_->start();
+  if (reader_) reader_->start();
+  if (options_.handle_signals) asio::co_spawn(io_, watch_signals(), asio::detached);
+  log::info("listening", {{"address", options_.config.server.address}, {"port", port()}});
+  io_.run();
+  log::info("stopped");
+}
+
+void Service::request_drain() {
+  asio::post(io_, [this] {
+    if (draining_) return;
+    draining_ = true;
+    asio::co_spawn(io_, drain(), asio::detached);
+  });
+}
+
+awaitable<void> Service::watch_signals() {
+  asio::signal_set signals(io_, SIGINT, SIGTERM);
+  auto [ec, signal] = co_await signals.async_wait(use_nothrow);
+  if (ec) co_return;
+  log::info("signal_received", {{"signal", signal}, {"action", "drain"}});
+  request_drain();
+  auto [ec2, second] = co_await signals.async_wait(use_nothrow);
+  if (ec2) co_return;
+  // A second signal means the operator will not wait: leave without draining further.
+  log::warn("signal_received", {{"signal", second}, {"action", "exit_now"}});
+  log::flush();
+  std::_Exit(128 + second);
+}
+
+awaitable<void> Service::drain() {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.config.server.drain_timeout_ms);
+  log::info("drain_started", {{"open_connections", registry_.size()}});
+  listener_->stop();
+  registry_.begin_drain();
+  co_await registry_.wait_until_empty(deadline);
+  if (registry_.size() != 0) {
+    log::warn("drain_deadline_passed", {{"open_connections", registry_.size()}});
+    registry_.close_all();
+  }
+  if (lag_probe_) lag_probe_->stop();
+  if (reader_) {
+    const auto budget = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     deadline - Clock::now()),
+                                 kMinimumFinalExportBudget);
+    const telemetry::ExportResult last =
+        co_await reader_->async_shutdown(budget, asio::use_awaitable);
+    exporter_shut_down_ = true;
+    if (!last.ok) log::warn("final_metrics_export_failed", {{"error", last.error}});
+  }
+  log::info("drain_finished");
+  io_.stop();
+}
+
+}  // namespace latencylab::app

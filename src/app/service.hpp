@@ -1,0 +1,100 @@
+// The composition root of `latencylab serve`: one io_context (concurrency hint 1) running the
+// listener, every session, every simulated-latency timer, the metric instruments, the io-loop lag
+// probe and the periodic metric reader.
+//
+// Lifecycle: construct (binds the port, freezes routes) -> run() on the calling thread ->
+// request_drain() from any thread (or SIGTERM/SIGINT when handle_signals is set) -> run() returns
+// after the drain and the final metric export.
+//
+//   Service service{std::move(options)};
+//   std::thread io([&] { service.run(); });
+//   service.request_drain();
+//   io.join();
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "config/config.hpp"
+#include "core/io_context.hpp"
+#include "handlers/business_metrics.hpp"
+#include "handlers/service_handlers.hpp"
+#include "http/access_log.hpp"
+#include "http/connection_registry.hpp"
+#include "http/limits.hpp"
+#include "http/listener.hpp"
+#include "http/request_id.hpp"
+#include "http/router.hpp"
+#include "sim/random.hpp"
+#include "telemetry/http_server_metrics.hpp"
+#include "telemetry/io_loop_lag_probe.hpp"
+#include "telemetry/meter.hpp"
+#include "telemetry/metric_exporter.hpp"
+#include "telemetry/periodic_reader.hpp"
+
+namespace latencylab::app {
+
+struct ServiceOptions {
+  config::Config config;
+  // false: no request guard and no lag probe (the "metrics off" benchmark baseline).
+  bool http_metrics_enabled = true;
+  telemetry::MeterOptions meter;
+  // null: nothing is exported (OTEL_SDK_DISABLED, OTEL_METRICS_EXPORTER=none).
+  std::unique_ptr<telemetry::MetricExporter> exporter;
+  telemetry::PeriodicReaderOptions reader;
+  bool handle_signals = false;
+};
+
+class Service {
+ public:
+  explicit Service(ServiceOptions options);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const;
+
+  // Runs the io_context until the drain completes. Call once.
+  void run();
+
+  // Thread-safe: starts the graceful drain (idempotent).
+  void request_drain();
+
+  // The effective config (with the seed actually used).
+  [[nodiscard]] const config::Config& config() const noexcept { return options_.config; }
+
+  // The meter, for tests that inspect recorded metrics after run() returned.
+  [[nodiscard]] telemetry::Meter& meter() noexcept { return meter_; }
+
+ private:
+  awaitable<void> drain();
+  awaitable<void> watch_signals();
+
+  ServiceOptions options_;
+  // Constructed first; ~Service() shuts it down first, while the objects that suspended coroutine
+  // frames reference (meter, registry, handlers) are still alive.
+  OwnedIoContext io_{1};
+  http::Limits limits_;
+  sim::Rng rng_;
+  telemetry::Meter meter_;
+  handlers::BusinessMetrics business_metrics_;
+  http::ConnectionRegistry registry_;
+  http::Router router_;
+  handlers::ServiceHandlers handlers_;
+  std::optional<telemetry::HttpServerMetrics> http_metrics_;
+  std::optional<telemetry::IoLoopLagProbe> lag_probe_;
+  std::optional<telemetry::PeriodicReader> reader_;
+  http::AccessLog access_log_;
+  http::RequestIdGenerator request_ids_;
+  http::ServerContext server_context_;
+  std::optional<http::Listener> listener_;
+  bool draining_ = false;            // io thread only
+  bool exporter_shut_down_ = false;  // io thread only
+};
+
+// Maps the configuration's server section onto the http layer's limits.
+[[nodiscard]] http::Limits limits_from(const config::ServerConfig& server);
+
+}  // namespace latencylab::app

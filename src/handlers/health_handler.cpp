@@ -1,0 +1,25 @@
+#include "handlers/health_handler.hpp"
+
+#include "core/wall_clock.hpp"
+#include "http/response.hpp"
+
+namespace latencylab::handlers {
+
+std::string health_body(std::chrono::system_clock::time_point now) {
+  return R"({"status":"ok","timestamp":")" + format_rfc3339(now) + "\"}";
+}
+
+awaitable<http::Response> HealthHandler::health(http::RequestContext& ctx) const {
+  co_return http::json_response(ctx.request, http::Status::ok,
+                                health_body(std::chrono::system_clock::now()));
+}
+
+awaitable<http::Response> HealthHandler::ready(http::RequestContext& ctx) const {
+  if (registry_.draining()) {
+    co_return http::json_response(ctx.request, http::Status::service_unavailable,
+                                  R"({"status":"draining"})");
+  }
+  co_return http::json_response(ctx.request, http::Status::ok, R"({"status":"ready"})");
+}
+
+}  // namespace latencylab::handlers

@@ -1,0 +1,32 @@
+// The HTTP vocabulary handlers and the session share: Beast message types and the per-request
+// context a handler receives.
+//
+//   awaitable<Response> handle(RequestContext& ctx) {
+//     co_return json_response(ctx, http::status::ok, R"({"status":"ok"})");
+//   }
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string_view>
+
+#include "core/asio.hpp"
+
+namespace latencylab::http {
+
+namespace beast_http = boost::beast::http;
+
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+using Status = beast_http::status;
+using Verb = beast_http::verb;
+
+// Everything a handler may look at; views point into the request, valid until the handler returns.
+struct RequestContext {
+  const Request& request;
+  std::string_view path;        // without the query string
+  std::string_view query;       // after '?', empty when absent
+  std::string_view path_param;  // the {id} of a parameterised route, empty otherwise
+};
+
+}  // namespace latencylab::http
