@@ -32,6 +32,20 @@ std::string environment_name(std::string_view key) {
   return name;
 }
 
+// The inverse: "LATENCYLAB_SERVER__PROT" -> "server.prot", to say which key a stray variable means.
+std::string key_of_environment_name(std::string_view name) {
+  std::string key;
+  for (std::size_t i = kEnvironmentPrefix.size(); i < name.size(); ++i) {
+    if (name.compare(i, 2, "__") == 0) {
+      key += '.';
+      ++i;
+    } else {
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    }
+  }
+  return key;
+}
+
 // "line 3, column 14" for the byte at `offset` (1-based, as editors count).
 std::string text_position(std::string_view text, std::size_t offset) {
   const std::string_view before = text.substr(0, std::min(offset, text.size()));
@@ -82,11 +96,15 @@ void apply_environment(Config& config, const ConfigSources& sources) {
   });
   for (const auto& name : sources.environment_names) {
     if (!name.starts_with(kEnvironmentPrefix) || known.contains(name)) continue;
-    throw ConfigError("environment variable " + name +
-                      " names no config key: a config variable is LATENCYLAB_ + the dotted key "
-                      "upper-cased with \"__\" between levels (LATENCYLAB_SERVER__PORT for "
-                      "server.port), and " +
-                      kConfigFileVariable + " names the config file");
+    const std::string key = key_of_environment_name(name);
+    const std::string origin = "environment variable " + name;
+    const bool names_an_object = detail::visit_key(config, key, [](auto&) {});
+    detail::fail(detail::Where{origin, key},
+                 (names_an_object ? std::string("is an object, and variables set single keys")
+                                  : detail::unknown_key_problem_below(config, key)) +
+                     "; a variable is LATENCYLAB_ + the dotted key upper-cased with \"__\" "
+                     "between levels, and " +
+                     kConfigFileVariable + " names the config file");
   }
 }
 
@@ -102,7 +120,8 @@ void apply_override(Config& config, const std::string& assignment) {
     using Field = std::remove_reference_t<decltype(field)>;
     detail::read_value(detail::value_from_text_for<Field>(text), field, detail::Where{origin, key});
   });
-  if (!found) throw ConfigError(origin + ": " + key + ": unknown key");
+  if (!found)
+    detail::fail(detail::Where{origin, key}, detail::unknown_key_problem_below(config, key));
 }
 
 }  // namespace

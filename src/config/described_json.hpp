@@ -128,6 +128,16 @@ void read_value(const boost::json::value& in, E& out, const Where& where) {
   fail(where, "expected one of " + enumerator_names<E>() + ", got " + show(in));
 }
 
+// "unknown key (keys in server: address, port, ...)": the problem for an unknown key below the
+// struct of type T at `parent_key`.
+template <DescribedStruct T>
+[[nodiscard]] std::string unknown_key_problem(std::string_view parent_key) {
+  return "unknown key (" +
+         (parent_key.empty() ? std::string("top-level keys")
+                             : "keys in " + std::string(parent_key)) +
+         ": " + member_names<T>() + ")";
+}
+
 // Merges a JSON object into a described struct: keys present overwrite, absent keys keep their
 // current value, an unknown key is an error naming its full dotted path.
 template <DescribedStruct T>
@@ -141,12 +151,7 @@ void read_value(const boost::json::value& in, T& out, const Where& where) {
       known = true;
       read_value(value, member, where.child(member_name));
     });
-    if (!known) {
-      fail(where.child(name),
-           "unknown key (" +
-               (where.key.empty() ? std::string("top-level keys") : "keys in " + where.key) + ": " +
-               member_names<T>() + ")");
-    }
+    if (!known) fail(where.child(name), unknown_key_problem<T>(where.key));
   }
 }
 
@@ -212,6 +217,23 @@ bool visit_key(T& object, std::string_view key, F&& f) {
     }
   });
   return found;
+}
+
+// The unknown_key_problem for a dotted key that visit_key did not find, listing the keys of the
+// deepest struct on its path: "server.prot" lists the keys in "server".
+template <DescribedStruct T>
+[[nodiscard]] std::string unknown_key_problem_below(T& root, std::string_view key) {
+  for (auto dot = key.rfind('.'); dot != std::string_view::npos && dot > 0;
+       dot = key.rfind('.', dot - 1)) {
+    const std::string_view parent = key.substr(0, dot);
+    std::string problem;
+    visit_key(root, parent, [&](auto& field) {
+      using Field = std::remove_reference_t<decltype(field)>;
+      if constexpr (DescribedStruct<Field>) problem = unknown_key_problem<Field>(parent);
+    });
+    if (!problem.empty()) return problem;
+  }
+  return unknown_key_problem<T>("");
 }
 
 // ---- C++ -> JSON ----

@@ -155,7 +155,11 @@ TEST(ConfigLoader, StringKeysTakeEnvironmentTextVerbatim) {
 TEST(ConfigLoader, UnknownLatencylabVariableIsAnErrorNamingIt) {
   const FakeEnvironment environment{{"LATENCYLAB_SERVER__PROT", "80"}};
   EXPECT_THAT(load_error(environment.sources()),
-              AllOf(HasSubstr("LATENCYLAB_SERVER__PROT"), HasSubstr("names no config key")));
+              AllOf(HasSubstr("environment variable LATENCYLAB_SERVER__PROT"),
+                    HasSubstr("server.prot: unknown key (keys in server: address, port,")));
+  const FakeEnvironment object{{"LATENCYLAB_SERVER", "{}"}};
+  EXPECT_THAT(load_error(object.sources()),
+              HasSubstr("LATENCYLAB_SERVER: server: is an object, and variables set single keys"));
 }
 
 TEST(ConfigLoader, EnvironmentErrorNamesTheVariableAndTheKey) {
@@ -179,11 +183,15 @@ TEST(ConfigLoader, OverrideCanSetAWholeObject) {
 TEST(ConfigLoader, OverrideErrorsSayTheyCameFromSet) {
   EXPECT_THAT(load_error({.overrides = {"endpoints.users.eror_rate=0.1"}}),
               AllOf(HasSubstr(R"(--set "endpoints.users.eror_rate=0.1")"),
-                    HasSubstr("endpoints.users.eror_rate: unknown key")));
+                    HasSubstr("endpoints.users.eror_rate: unknown key (keys in "
+                              "endpoints.users: latency, error_rate, error_status, cache)")));
   EXPECT_THAT(load_error({.overrides = {"server.port=abc"}}),
               AllOf(HasSubstr(R"(--set "server.port=abc")"), HasSubstr("server.port: expected")));
   EXPECT_THAT(load_error({.overrides = {"server.port"}}), HasSubstr("expected dotted.key=value"));
-  EXPECT_THAT(load_error({.overrides = {"seed.low=1"}}), HasSubstr("seed.low: unknown key"));
+  EXPECT_THAT(
+      load_error({.overrides = {"seed.low=1"}}),
+      HasSubstr(
+          "seed.low: unknown key (top-level keys: seed, time_scale, server, log, endpoints)"));
 }
 
 TEST(ConfigLoader, UnknownFileKeyNamesTheFullKeyTheFileAndTheKnownKeys) {
