@@ -12,11 +12,11 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
 #include "core/asio.hpp"
 #include "telemetry/instruments.hpp"
+#include "telemetry/io_timer.hpp"
 #include "telemetry/meter.hpp"
 
 namespace latencylab::telemetry {
@@ -37,7 +37,7 @@ class IoLoopLagProbe {
   void arm();
 
   // io thread only.
-  asio::steady_timer timer_;
+  IoTimer timer_;
   BoundHistogram lag_;
   std::chrono::milliseconds interval_;
 };

@@ -1,11 +1,11 @@
 #include "telemetry/periodic_reader.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <optional>
 #include <string>
 
 #include "core/log.hpp"
+#include "telemetry/io_timer.hpp"
 
 namespace latencylab::telemetry {
 
@@ -149,9 +149,9 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
   Meter& meter;
   MetricExporter& exporter;
   PeriodicReaderOptions options;
-  asio::steady_timer tick_timer;
-  asio::steady_timer export_timer;
-  asio::steady_timer shutdown_timer;
+  IoTimer tick_timer;
+  IoTimer export_timer;
+  IoTimer shutdown_timer;
   ExportHealth health;
   bool in_flight = false;
   bool export_timed_out = false;

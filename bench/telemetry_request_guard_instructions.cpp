@@ -1,0 +1,40 @@
+// Callgrind driver for the request guard: runs N requests of the benchmark's mix inside
+// run_requests(), so `--toggle-collect` counts exactly the per-request instructions.
+//
+//   valgrind --tool=callgrind --toggle-collect='latencylab::bench::run_requests*'
+//            build/tel-release/bench/telemetry_request_guard_instructions 100000 fixed
+//   callgrind_annotate callgrind.out.<pid> | head -20      # total Ir / 100000 = per request
+//
+// Second argument: "fixed" (constant clock: recording cost only) or "steady" (real clock reads).
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "request_mix.hpp"
+
+namespace latencylab::bench {
+
+std::chrono::steady_clock::time_point fixed_now() noexcept {
+  return std::chrono::steady_clock::time_point{};
+}
+
+[[gnu::noinline]] void run_requests(telemetry::HttpServerMetrics& http, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) run_one_request(http, kRequestMix[i % kRequestMix.size()]);
+}
+
+}  // namespace latencylab::bench
+
+int main(int argc, char** argv) {
+  using namespace latencylab;
+  const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  const bool steady = argc > 2 && std::string_view(argv[2]) == "steady";
+  telemetry::Meter meter;
+  telemetry::HttpServerMetrics http(
+      meter, bench::kRoutes, "http",
+      steady ? &telemetry::HttpServerMetrics::steady_now : &bench::fixed_now);
+  bench::warm_up(http);
+  bench::run_requests(http, n);
+  const auto snapshot = meter.collect();
+  std::printf("%zu requests, %zu metrics collected\n", n, snapshot.metrics.size());
+  return 0;
+}
