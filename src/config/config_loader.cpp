@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <set>
 
 #include "config/described_json.hpp"
@@ -60,7 +59,12 @@ std::string text_position(std::string_view text, std::size_t offset) {
 boost::json::value parse_file(const std::string& path, std::string_view origin) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(std::string(origin) + ": cannot open: " + std::strerror(errno));
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Chunked reads rather than a size from seekg: the path may be a pipe, e.g. <(generate-config).
+  std::string text;
+  char chunk[4096];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) throw ConfigError(std::string(origin) + ": cannot read: " + std::strerror(errno));
 
   boost::json::parse_options options;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "config/config_loader.hpp"
 #include "config_equality.hpp"
@@ -57,9 +57,11 @@ TEST(DefaultConfig, MatchesTheDocumentedEndpointBehaviour) {
 }
 
 std::string bundled_file_text() {
-  std::ifstream in(LATENCYLAB_BUNDLED_CONFIG);
+  std::ifstream in(LATENCYLAB_BUNDLED_CONFIG, std::ios::binary);
   EXPECT_TRUE(in) << LATENCYLAB_BUNDLED_CONFIG;
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text(std::filesystem::file_size(LATENCYLAB_BUNDLED_CONFIG), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
 }
 
 TEST(BundledConfig, IsTheDefaultsListeningOnLoopback) {
