@@ -5,7 +5,8 @@
 //            build/tel-release/bench/telemetry_request_guard_instructions 100000 fixed
 //   callgrind_annotate callgrind.out.<pid> | head -20      # total Ir / 100000 = per request
 //
-// Second argument: "fixed" (constant clock: recording cost only) or "steady" (real clock reads).
+// Second argument: "fixed" (constant clock: recording cost only), "steady" (steady_clock) or
+// "fast" (the default fast_steady_now).
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -27,11 +28,12 @@ std::chrono::steady_clock::time_point fixed_now() noexcept {
 int main(int argc, char** argv) {
   using namespace latencylab;
   const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
-  const bool steady = argc > 2 && std::string_view(argv[2]) == "steady";
+  const std::string_view mode = argc > 2 ? argv[2] : "fixed";
+  telemetry::HttpServerMetrics::SteadyClock clock = &bench::fixed_now;
+  if (mode == "steady") clock = &telemetry::HttpServerMetrics::steady_now;
+  if (mode == "fast") clock = &telemetry::fast_steady_now;
   telemetry::Meter meter;
-  telemetry::HttpServerMetrics http(
-      meter, bench::kRoutes, "http",
-      steady ? &telemetry::HttpServerMetrics::steady_now : &bench::fixed_now);
+  telemetry::HttpServerMetrics http(meter, bench::kRoutes, "http", clock);
   bench::warm_up(http);
   bench::run_requests(http, n);
   const auto snapshot = meter.collect();

@@ -26,6 +26,7 @@ HttpServerMetrics::HttpServerMetrics(Meter& meter, std::vector<std::string> rout
       tables_((routes_.size() + 1) * kHttpProtocolVersionCount * kHttpMethodCount) {
   // Slots are 16-bit; a route table this large is a configuration error, not a runtime one.
   if (routes_.size() >= 0xFFFF) throw std::invalid_argument("too many route templates");
+  (void)clock_();  // a clock with one-time setup (fast_steady_now calibrates) does it now
 }
 
 HttpServerMetrics::~HttpServerMetrics() = default;

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "telemetry/fast_steady_clock.hpp"
 #include "telemetry/http_method.hpp"
 #include "telemetry/instruments.hpp"
 #include "telemetry/meter.hpp"
@@ -40,6 +41,8 @@ inline constexpr std::string_view kErrorTypeResponseNotSent = "response_not_sent
 
 class HttpServerMetrics {
  public:
+  // Durations are differences of two readings of this clock. The default, fast_steady_now(), reads
+  // the TSC when the kernel trusts it; tests inject a fake, benchmarks compare with steady_now.
   using SteadyClock = std::chrono::steady_clock::time_point (*)() noexcept;
   static std::chrono::steady_clock::time_point steady_now() noexcept {
     return std::chrono::steady_clock::now();
@@ -48,7 +51,7 @@ class HttpServerMetrics {
   // `route_templates[i]` is what guard.set_route(i) reports as http.route; never a raw path.
   // Creates the four instruments on `meter` (throws if they already exist there).
   HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates, std::string url_scheme,
-                    SteadyClock clock = &steady_now);
+                    SteadyClock clock = &fast_steady_now);
   ~HttpServerMetrics();
   HttpServerMetrics(const HttpServerMetrics&) = delete;
   HttpServerMetrics& operator=(const HttpServerMetrics&) = delete;
