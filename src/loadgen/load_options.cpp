@@ -90,7 +90,8 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
 
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).run(), vm);
+    // command_line_parser skips argv[0] ("load") itself.
+    po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     parsed.outcome = ParsedLoadOptions::Outcome::error;

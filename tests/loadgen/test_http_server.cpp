@@ -20,35 +20,38 @@ using tcp = asio::ip::tcp;
 TestHttpServer::TestHttpServer(const TestServerOptions& options)
     : options_(options), acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
   port_ = acceptor_.local_endpoint().port();
-  auto serve = [this](tcp::socket socket) -> awaitable<void> {
-    beast::flat_buffer buffer;
-    for (;;) {
-      http::request<http::string_body> request;
-      auto [ec, n] = co_await http::async_read(socket, buffer, request, use_nothrow);
-      if (ec) co_return;
-      const std::string target(request.target());
-      const std::string path = target.substr(0, target.find('?'));
-      count(path);
-      http::response<http::string_body> response{
-          path.starts_with("/fail") ? http::status::internal_server_error : http::status::ok,
-          request.version()};
-      response.set(http::field::content_type, "application/json");
-      response.body() = R"({"status":"ok"})";
-      response.keep_alive(request.keep_alive());
-      response.prepare_payload();
-      auto [write_ec, written] = co_await http::async_write(socket, response, use_nothrow);
-      if (write_ec || !response.keep_alive()) co_return;
-    }
-  };
-  auto accept = [this, serve]() -> awaitable<void> {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(use_nothrow);
-      if (ec) co_return;
-      asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
-    }
-  };
-  asio::co_spawn(io_, accept(), asio::detached);
+  asio::co_spawn(io_, accept_loop(), asio::detached);
   thread_ = std::thread([this] { io_.run(); });
+}
+
+// Member coroutines, not lambdas: a lambda coroutine's captures die with the temporary closure.
+awaitable<void> TestHttpServer::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(use_nothrow);
+    if (ec) co_return;
+    asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
+  }
+}
+
+awaitable<void> TestHttpServer::serve(tcp::socket socket) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request<http::string_body> request;
+    auto [ec, n] = co_await http::async_read(socket, buffer, request, use_nothrow);
+    if (ec) co_return;
+    const std::string target(request.target());
+    const std::string path = target.substr(0, target.find('?'));
+    count(path);
+    http::response<http::string_body> response{
+        path.starts_with("/fail") ? http::status::internal_server_error : http::status::ok,
+        request.version()};
+    response.set(http::field::content_type, "application/json");
+    response.body() = R"({"status":"ok"})";
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    auto [write_ec, written] = co_await http::async_write(socket, response, use_nothrow);
+    if (write_ec || !response.keep_alive()) co_return;
+  }
 }
 
 TestHttpServer::~TestHttpServer() {

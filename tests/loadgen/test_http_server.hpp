@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "core/asio.hpp"
+
 namespace latencylab::loadgen::testing {
 
 struct TestServerOptions {
@@ -37,6 +39,8 @@ class TestHttpServer {
   [[nodiscard]] std::uint64_t total_requests() const;
 
  private:
+  awaitable<void> accept_loop();
+  awaitable<void> serve(boost::asio::ip::tcp::socket socket);
   void count(const std::string& path);
 
   TestServerOptions options_;
