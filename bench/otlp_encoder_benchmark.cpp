@@ -114,5 +114,3 @@ BENCHMARK(BM_EncodeArenaRequest)->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_SerializeRequest)->Arg(10)->Arg(100)->Arg(1000);
 
 }  // namespace
-
-BENCHMARK_MAIN();

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 namespace latencylab::telemetry::otlp {
@@ -14,9 +13,9 @@ using Env = std::map<std::string, std::string>;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 OtlpExporterSettings from(const Env& env) {
-  return otlp_settings_from_env([&env](const char* name) -> const char* {
-    const auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
+  return otlp_settings_from_env([&env](std::string_view name) -> std::optional<std::string> {
+    const auto it = env.find(std::string(name));
+    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
   });
 }
 
@@ -25,8 +24,9 @@ void expect_error_naming(const Env& env, const std::string& variable) {
   try {
     (void)from(env);
     ADD_FAILURE() << "expected an error naming " << variable;
-  } catch (const std::invalid_argument& error) {
-    EXPECT_THAT(error.what(), ::testing::StartsWith(variable + ":")) << error.what();
+  } catch (const SettingsError& error) {
+    EXPECT_EQ(error.variable(), variable);
+    EXPECT_THAT(error.what(), ::testing::StartsWith(variable + "=\"")) << error.what();
   }
 }
 

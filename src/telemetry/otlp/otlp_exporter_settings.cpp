@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <stdexcept>
 #include <string_view>
 
 namespace latencylab::telemetry::otlp {
@@ -19,20 +18,19 @@ struct EnvValue {
 };
 
 // The signal-specific variable if set and non-empty, else the generic one, else nothing.
-std::optional<EnvValue> lookup(const GetenvFn& getenv, std::string_view suffix) {
+std::optional<EnvValue> lookup(const EnvLookup& env, std::string_view suffix) {
   for (std::string_view prefix : {metrics_prefix, generic_prefix}) {
     std::string name = std::string(prefix).append(suffix);
-    const char* value = getenv(name.c_str());
-    if (value != nullptr && *value != '\0') {
-      return EnvValue{std::move(name), value};
+    if (std::optional<std::string> value = env(name); value && !value->empty()) {
+      return EnvValue{std::move(name), std::move(*value)};
     }
   }
   return std::nullopt;
 }
 
+// Same message shape as the SDK's settings: NAME="value": problem.
 [[noreturn]] void fail(const EnvValue& var, std::string_view problem) {
-  throw std::invalid_argument(var.name + ": " + std::string(problem) + " (got \"" + var.value +
-                              "\")");
+  throw SettingsError(var.name, var.name + "=\"" + var.value + "\": " + std::string(problem));
 }
 
 std::string_view trim(std::string_view text) {
@@ -191,25 +189,25 @@ OtlpCompression parse_compression(const EnvValue& var) {
 
 }  // namespace
 
-OtlpExporterSettings otlp_settings_from_env(const GetenvFn& getenv) {
+OtlpExporterSettings otlp_settings_from_env(const EnvLookup& env) {
   OtlpExporterSettings settings;
   std::optional<bool> insecure;
-  if (auto var = lookup(getenv, "INSECURE")) {
+  if (auto var = lookup(env, "INSECURE")) {
     insecure = parse_bool(*var);
   }
-  if (auto var = lookup(getenv, "ENDPOINT")) {
+  if (auto var = lookup(env, "ENDPOINT")) {
     apply_endpoint(*var, insecure, settings);
   }
-  if (auto var = lookup(getenv, "CERTIFICATE")) {
+  if (auto var = lookup(env, "CERTIFICATE")) {
     settings.certificate_file = std::string(trim(var->value));
   }
-  if (auto var = lookup(getenv, "HEADERS")) {
+  if (auto var = lookup(env, "HEADERS")) {
     settings.headers = parse_headers(*var);
   }
-  if (auto var = lookup(getenv, "TIMEOUT")) {
+  if (auto var = lookup(env, "TIMEOUT")) {
     settings.timeout = parse_timeout(*var);
   }
-  if (auto var = lookup(getenv, "COMPRESSION")) {
+  if (auto var = lookup(env, "COMPRESSION")) {
     settings.compression = parse_compression(*var);
   }
   return settings;

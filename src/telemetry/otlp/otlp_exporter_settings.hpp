@@ -2,22 +2,24 @@
 //
 // The variables and defaults are those of the OpenTelemetry SDK specification; each
 // OTEL_EXPORTER_OTLP_METRICS_<X> overrides OTEL_EXPORTER_OTLP_<X>, and an empty value counts as
-// unset. Bad values throw std::invalid_argument naming the variable (this runs once at startup).
-// The temporality preference is parsed by the SDK (telemetry/), which stores it here.
+// unset. Bad values throw telemetry::SettingsError naming the variable, like the SDK's own
+// settings (this runs once at startup). The temporality preference is parsed by the SDK
+// (telemetry/sdk_settings.hpp), which stores it here.
 //
-//   auto settings = latencylab::telemetry::otlp::otlp_settings_from_env(std::getenv);
+//   auto env = latencylab::telemetry::process_environment();
+//   auto settings = latencylab::telemetry::otlp::otlp_settings_from_env(env);
 //   settings.temporality_preference = preference_parsed_by_the_sdk;
 //   auto exporter = latencylab::telemetry::otlp::make_otlp_grpc_exporter(settings);
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "telemetry/metric_exporter.hpp"
 #include "telemetry/otlp/otlp_retry_policy.hpp"
+#include "telemetry/sdk_settings.hpp"
 
 namespace latencylab::telemetry::otlp {
 
@@ -40,11 +42,8 @@ struct OtlpExporterSettings {
   OtlpRetryPolicy retry;
 };
 
-// Returns the value of an environment variable or nullptr; std::getenv fits, tests pass a map.
-using GetenvFn = std::function<const char*(const char*)>;
-
 // Reads OTEL_EXPORTER_OTLP_[METRICS_]{ENDPOINT,INSECURE,CERTIFICATE,HEADERS,TIMEOUT,COMPRESSION}.
-// Throws std::invalid_argument("OTEL_EXPORTER_OTLP_TIMEOUT: ...") on a bad value.
-[[nodiscard]] OtlpExporterSettings otlp_settings_from_env(const GetenvFn& getenv);
+// Throws SettingsError, e.g. OTEL_EXPORTER_OTLP_TIMEOUT="10s": expected a positive integer ...
+[[nodiscard]] OtlpExporterSettings otlp_settings_from_env(const EnvLookup& env);
 
 }  // namespace latencylab::telemetry::otlp

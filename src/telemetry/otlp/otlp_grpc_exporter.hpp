@@ -7,7 +7,7 @@
 // export is still running is refused at once with a failed result. See docs/OTLP.md.
 //
 //   auto exporter = latencylab::telemetry::otlp::make_otlp_grpc_exporter(
-//       latencylab::telemetry::otlp::otlp_settings_from_env(std::getenv));
+//       latencylab::telemetry::otlp::otlp_settings_from_env(telemetry::process_environment()));
 //   exporter->export_async(snapshot, [](latencylab::telemetry::ExportResult r) { ... });
 //   exporter->shutdown(2000);
 #pragma once
