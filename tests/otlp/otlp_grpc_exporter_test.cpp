@@ -328,7 +328,7 @@ TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
 }
 
 TEST_F(OtlpGrpcExporterTest, ExportAsyncReturnsBeforeTheCallAndRefusesASecondSnapshot) {
-  collector_.script({ScriptedReply::stalled(500ms)});
+  collector_.script({ScriptedReply::stalled(2s)});  // long enough to overlap the second call
   auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
   CompletionProbe first;
   exporter->export_async(make_snapshot(), first.callback());
@@ -397,6 +397,16 @@ TEST_F(OtlpGrpcExporterTest, ShutdownInterruptsABackoffWait) {
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("shutdown"));
   EXPECT_EQ(collector_.calls().size(), 1U);
+}
+
+TEST_F(OtlpGrpcExporterTest, MissingSnapshotIsReportedNotSent) {
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  CompletionProbe probe;
+  exporter->export_async(nullptr, probe.callback());
+  const auto result = probe.wait(0ms);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_TRUE(collector_.calls().empty());
 }
 
 TEST_F(OtlpGrpcExporterTest, ReportsTheTemporalityPreferenceItWasGiven) {

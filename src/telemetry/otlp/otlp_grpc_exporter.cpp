@@ -244,6 +244,10 @@ class OtlpGrpcExporter final : public MetricExporter {
   ~OtlpGrpcExporter() override { shutdown(destructor_shutdown_timeout_ms); }
 
   void export_async(std::shared_ptr<const MetricsSnapshot> snapshot, Completion done) override {
+    if (!snapshot) {
+      done({false, "OTLP export called without a snapshot"});
+      return;
+    }
     ExportJob job{std::move(snapshot), std::move(done)};
     if (const auto refusal = worker_->try_submit(job)) {
       job.done({false, std::string(*refusal)});
