@@ -1,9 +1,8 @@
 // The timer type of the telemetry layer's io-thread timers (lag probe, periodic reader).
 //
-// Bound to io_context::executor_type rather than the type-erased any_io_executor of
-// asio::steady_timer: these timers only ever run on the io_context, the concrete executor skips a
-// type-erased dispatch, and GCC 12 at -O2 reports a false -Wnull-dereference inside
-// any_io_executor's comparison operator.
+// A steady_timer bound to io_context::executor_type rather than the type-erased any_io_executor:
+// these timers only ever run on the one io_context, so the concrete executor is exact and skips a
+// type-erased dispatch per wait.
 //
 //   IoTimer timer(io);  timer.expires_after(100ms);  timer.async_wait(handler);
 #pragma once
