@@ -178,7 +178,10 @@ class ExportWorker {
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [this] { return call_done_ || stopping_; });
     if (!call_done_) {
+      // Unlocked: gRPC may run the completion callback (which locks mutex_) inside TryCancel().
+      lock.unlock();
       context.TryCancel();
+      lock.lock();
       cv_.wait(lock, [this] { return call_done_; });
     }
     return std::move(call_status_);
