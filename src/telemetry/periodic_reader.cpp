@@ -1,5 +1,6 @@
 #include "telemetry/periodic_reader.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <optional>
 #include <string>
@@ -60,14 +61,13 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
                                                    std::to_string(self->options.timeout.count()) +
                                                    " ms"});
     });
-    exporter.export_async(
-        std::move(snapshot), [self = shared_from_this()](ExportResult result) mutable {
-          // Any thread: hop back to the io thread before touching state.
-          auto io_executor = self->executor;
-          asio::post(io_executor, [self = std::move(self), result = std::move(result)]() mutable {
-            self->on_export_done(std::move(result));
-          });
-        });
+    exporter.export_async(std::move(snapshot), [self = shared_from_this(), io_executor = executor](
+                                                   ExportResult result) mutable {
+      // Any thread: hop back to the io thread before touching state.
+      asio::post(io_executor, [self = std::move(self), result = std::move(result)]() mutable {
+        self->on_export_done(std::move(result));
+      });
+    });
   }
 
   void on_export_done(ExportResult result) {
@@ -116,6 +116,7 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
   }
 
   void continue_shutdown(ExportResult result) {
+    if (!shutdown_handler) return;  // the deadline already ended the shutdown: export nothing more
     if (waiting_for_previous) {
       waiting_for_previous = false;
       start_export();

@@ -157,6 +157,22 @@ TEST(PeriodicReader, ShutdownIsBoundedByItsDeadline) {
   EXPECT_EQ(f.exporter.shutdown_calls, 1);
 }
 
+TEST(PeriodicReader, DeadlineWhileWaitingForAnEarlierExportStartsNoExportAfterShutdown) {
+  ReaderFixture f(10ms);
+  f.reader.start();
+  std::optional<ExportResult> outcome;
+  f.at(30ms, [&] {
+    ASSERT_EQ(f.exporter.snapshots.size(), 1u);  // in flight, never completed by the test
+    f.reader.async_shutdown(30ms, [&](ExportResult r) { outcome = std::move(r); });
+  });
+  f.io.run();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->error, "final export did not complete before the deadline");
+  EXPECT_EQ(f.exporter.shutdown_calls, 1);
+  // exporter.shutdown() cancelled the first export; its completion must not start the final one.
+  EXPECT_EQ(f.exporter.snapshots.size(), 1u);
+}
+
 // Redirects fd 2 (where core/log writes) to a file for the lifetime of the object.
 class StderrCapture {
  public:
