@@ -14,7 +14,8 @@
 # recorded there.
 #
 # Environment (defaults in brackets):
-#   LATENCYLAB_BIN           latencylab binary [build/release/src/app/latencylab, then build/dev/...]
+#   STACK_LATENCYLAB_BIN     latencylab binary [build/release/src/app/latencylab, then build/dev/...]
+#                            (not LATENCYLAB_*: the service rejects unknown LATENCYLAB_ variables)
 #   OTELCOL_BIN              Collector binary [built/cached by scripts/build-otelcol.sh]
 #   PROMETHEUS_BIN           [prometheus on PATH]
 #   STACK_DIR                [<repo>/.stack]
@@ -110,16 +111,16 @@ start() {
 }
 
 find_latencylab() {
-    if [[ -n "${LATENCYLAB_BIN:-}" ]]; then
-        [[ -x "${LATENCYLAB_BIN}" ]] || die "LATENCYLAB_BIN=${LATENCYLAB_BIN} is not executable"
-        printf '%s\n' "${LATENCYLAB_BIN}"
+    if [[ -n "${STACK_LATENCYLAB_BIN:-}" ]]; then
+        [[ -x "${STACK_LATENCYLAB_BIN}" ]] || die "STACK_LATENCYLAB_BIN=${STACK_LATENCYLAB_BIN} is not executable"
+        printf '%s\n' "${STACK_LATENCYLAB_BIN}"
         return
     fi
     local candidate
     for candidate in "${repo_root}"/build/{release,dev}/src/app/latencylab; do
         [[ -x "${candidate}" ]] && { printf '%s\n' "${candidate}"; return; }
     done
-    die "no latencylab binary: build it (cmake --preset release && cmake --build --preset release) or set LATENCYLAB_BIN"
+    die "no latencylab binary: build it (cmake --preset release && cmake --build --preset release) or set STACK_LATENCYLAB_BIN"
 }
 
 # The compose prometheus.yml with this topology's addresses. Fails if the
