@@ -72,9 +72,21 @@ class LoadEngine {
   awaitable<void> dispatch_open(TargetRun& run);
   awaitable<void> run_open_slot(TargetRun& run, Slot& slot, Ticket first);
   awaitable<void> run_closed_slot(TargetRun& run, Slot& slot);
-  awaitable<void> send_one(TargetRun& run, Slot& slot, Nanos intended);
   awaitable<void> sweep_timeouts();
   awaitable<void> flush_intervals();
+
+  // The bookkeeping around one exchange, kept out of a nested coroutine on purpose: every
+  // coroutine level is one more frame, and Asio's per-thread frame cache holds only two, so a
+  // third level would cost a heap allocation per request.
+  struct RequestInFlight {
+    RequestMix::Choice choice;
+    Nanos intended;
+    Clock::time_point sent_at;
+    bool measured;  // intended at or after the warm-up
+  };
+  RequestInFlight begin_request(TargetRun& run, Nanos intended);
+  void finish_request(TargetRun& run, const RequestInFlight& request,
+                      const ExchangeOutcome& outcome);
 
   void start_open_slot(TargetRun& run, std::size_t slot, const Ticket& ticket);
   void stop_target(TargetRun& run);
