@@ -1,7 +1,7 @@
 #include "app/healthcheck_command.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -61,8 +61,7 @@ awaitable<int> probe(const Target& target, std::chrono::milliseconds timeout) {
     co_return 1;
   }
   if (response.result() != http::status::ok) {
-    std::cerr << "healthcheck: status " << response.result_int() << ": " << response.body()
-              << '\n';
+    std::cerr << "healthcheck: status " << response.result_int() << ": " << response.body() << '\n';
     co_return 1;
   }
   co_return 0;

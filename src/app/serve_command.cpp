@@ -26,7 +26,9 @@ struct ServeFlags {
   bool print_config = false;
 };
 
-const char* real_getenv(const char* name) { return std::getenv(name); }
+const char* real_getenv(const char* name) {
+  return std::getenv(name);
+}
 
 // Shorthand flags for config keys; their values go through the config loader like --set, so
 // type and range errors read the same ("server.port: ...") whichever way a key was given.
@@ -71,7 +73,7 @@ std::optional<ServeFlags> parse_flags(int argc, char** argv) {
   ServeFlags flags;
   if (values.count("config")) {
     flags.config_file = values["config"].as<std::string>();
-  } else if (const char* from_env = std::getenv("LATENCYLAB_CONFIG")) {
+  } else if (const char* from_env = std::getenv(config::kConfigFileVariable)) {
     flags.config_file = from_env;
   }
   if (values.count("set")) flags.overrides = values["set"].as<std::vector<std::string>>();
@@ -102,9 +104,11 @@ int run_serve_command(int argc, char** argv) {
   ServiceOptions options;
   TelemetrySetup telemetry;
   try {
-    options.config = config::load_config(
-        {.file = flags->config_file, .getenv = real_getenv, .overrides = flags->overrides});
-    telemetry = telemetry_from_env(real_getenv);
+    options.config = config::load_config({.file = flags->config_file,
+                                          .getenv = real_getenv,
+                                          .environment_names = config::process_environment_names(),
+                                          .overrides = flags->overrides});
+    telemetry = telemetry_from_env(telemetry::process_environment());
   } catch (const std::exception& error) {
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 2;

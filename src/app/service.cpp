@@ -87,7 +87,9 @@ Service::~Service() {
   if (options_.exporter && !exporter_shut_down_) options_.exporter->shutdown(1000);
 }
 
-std::uint16_t Service::port() const { return listener_->local_endpoint().port(); }
+std::uint16_t Service::port() const {
+  return listener_->local_endpoint().port();
+}
 
 void Service::run() {
   asio::co_spawn(io_, listener_->run(), asio::detached);
@@ -122,7 +124,8 @@ awaitable<void> Service::watch_signals() {
 }
 
 awaitable<void> Service::drain() {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.config.server.drain_timeout_ms);
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(options_.config.server.drain_timeout_ms);
   log::info("drain_started", {{"open_connections", registry_.size()}});
   listener_->stop();
   registry_.begin_drain();
@@ -133,9 +136,9 @@ awaitable<void> Service::drain() {
   }
   if (lag_probe_) lag_probe_->stop();
   if (reader_) {
-    const auto budget = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     deadline - Clock::now()),
-                                 kMinimumFinalExportBudget);
+    const auto budget =
+        std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                 kMinimumFinalExportBudget);
     const telemetry::ExportResult last =
         co_await reader_->async_shutdown(budget, asio::use_awaitable);
     exporter_shut_down_ = true;

@@ -118,7 +118,9 @@ std::atomic<Level> g_min_level{Level::info};
 
 }  // namespace
 
-void set_min_level(Level level) noexcept { g_min_level.store(level, std::memory_order_relaxed); }
+void set_min_level(Level level) noexcept {
+  g_min_level.store(level, std::memory_order_relaxed);
+}
 
 bool enabled(Level level) noexcept {
   return static_cast<int>(level) >= static_cast<int>(g_min_level.load(std::memory_order_relaxed));
@@ -137,7 +139,9 @@ void write(Level level, std::string_view event, boost::json::object fields) {
   sink().push(std::move(text));
 }
 
-void flush() { sink().flush(); }
+void flush() {
+  sink().flush();
+}
 
 bool parse_level(std::string_view text, Level& out) noexcept {
   for (Level level : {Level::debug, Level::info, Level::warn, Level::error}) {

@@ -16,19 +16,19 @@ boost::json::object to_json(const Product& product) {
 }
 
 bool contains_case_insensitive(std::string_view text, std::string_view needle) {
-  const auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                              [](char a, char b) {
-                                return std::tolower(static_cast<unsigned char>(a)) ==
-                                       std::tolower(static_cast<unsigned char>(b));
-                              });
+  const auto it =
+      std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+      });
   return it != text.end();
 }
 
 std::string make_users_json() {
   boost::json::array users;
-  const char* names[] = {"Ada Lovelace", "Alan Turing",      "Grace Hopper", "Edsger Dijkstra",
-                         "Barbara Liskov", "Donald Knuth",   "Leslie Lamport", "Frances Allen",
-                         "Ken Thompson",  "Margaret Hamilton"};
+  const char* names[] = {"Ada Lovelace",   "Alan Turing",      "Grace Hopper",   "Edsger Dijkstra",
+                         "Barbara Liskov", "Donald Knuth",     "Leslie Lamport", "Frances Allen",
+                         "Ken Thompson",   "Margaret Hamilton"};
   int id = 1;
   for (const char* name : names) {
     std::string handle = name;
@@ -70,8 +70,8 @@ std::string Catalog::search_json(std::string_view query) const {
       results.push_back(to_json(product));
     }
   }
-  return boost::json::serialize(boost::json::object{
-      {"query", query}, {"results", results}, {"count", results.size()}});
+  return boost::json::serialize(
+      boost::json::object{{"query", query}, {"results", results}, {"count", results.size()}});
 }
 
 }  // namespace latencylab::handlers

@@ -19,8 +19,7 @@ namespace latencylab::handlers {
 
 class HealthHandler {
  public:
-  explicit HealthHandler(const http::ConnectionRegistry& registry) noexcept
-      : registry_(registry) {}
+  explicit HealthHandler(const http::ConnectionRegistry& registry) noexcept : registry_(registry) {}
 
   awaitable<http::Response> health(http::RequestContext& ctx) const;
   awaitable<http::Response> ready(http::RequestContext& ctx) const;

@@ -19,9 +19,9 @@ std::variant<boost::json::value, BodyRejection> parse_json_body(
     const http::Request& request, boost::json::monotonic_resource& memory) {
   const auto content_type = request[http::beast_http::field::content_type];
   if (!is_json_content_type(content_type)) {
-    return BodyRejection{http::Status::unsupported_media_type, "unsupported_media_type",
-                         "Content-Type must be application/json, got '" +
-                             std::string(content_type) + "'"};
+    return BodyRejection{
+        http::Status::unsupported_media_type, "unsupported_media_type",
+        "Content-Type must be application/json, got '" + std::string(content_type) + "'"};
   }
   boost::json::parse_options options;
   options.max_depth = kMaxJsonDepth;

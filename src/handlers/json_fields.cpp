@@ -23,9 +23,8 @@ ValidationError missing_field(std::string_view path) {
   return ValidationError{std::string(path), std::string(path) + " is required"};
 }
 
-Validated<std::string_view> required_string(const boost::json::object& object,
-                                            std::string_view key, std::string_view path,
-                                            std::size_t max_length) {
+Validated<std::string_view> required_string(const boost::json::object& object, std::string_view key,
+                                            std::string_view path, std::size_t max_length) {
   const boost::json::value* value = object.if_contains(key);
   if (value == nullptr) return missing_field(path);
   const boost::json::string* text = value->if_string();
@@ -42,8 +41,7 @@ Validated<std::int64_t> required_integer(const boost::json::object& object, std:
                                          std::int64_t max) {
   const boost::json::value* value = object.if_contains(key);
   if (value == nullptr) return missing_field(path);
-  const std::string rule =
-      "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  const std::string rule = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
   // Only JSON integers qualify: 2.0 and 1e3 parse as doubles and are rejected. Integers beyond
   // int64 parse as uint64 and are rejected as out of range.
   const std::int64_t* number = value->if_int64();

@@ -17,8 +17,8 @@ Validated<Order> validate_order(const boost::json::value& body, std::size_t max_
   if (items == nullptr) return missing_field("items");
   const boost::json::array* item_array = items->if_array();
   if (item_array == nullptr || item_array->empty() || item_array->size() > max_items) {
-    return ValidationError{"items", "items must be an array of 1 to " +
-                                        std::to_string(max_items) + " items"};
+    return ValidationError{
+        "items", "items must be an array of 1 to " + std::to_string(max_items) + " items"};
   }
   order.items.reserve(item_array->size());
   for (std::size_t i = 0; i < item_array->size(); ++i) {
@@ -29,8 +29,8 @@ Validated<Order> validate_order(const boost::json::value& body, std::size_t max_
     if (auto* error = std::get_if<ValidationError>(&id)) return std::move(*error);
     auto qty = required_integer(*item, "qty", path + ".qty", 1, kMaxItemQuantity);
     if (auto* error = std::get_if<ValidationError>(&qty)) return std::move(*error);
-    order.items.push_back(OrderItem{std::string(std::get<std::string_view>(id)),
-                                    std::get<std::int64_t>(qty)});
+    order.items.push_back(
+        OrderItem{std::string(std::get<std::string_view>(id)), std::get<std::int64_t>(qty)});
   }
 
   auto total = required_positive_number(*object, "total", "total", kMaxOrderTotal);

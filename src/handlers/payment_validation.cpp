@@ -19,8 +19,7 @@ std::string join(const std::vector<std::string>& words) {
 }  // namespace
 
 Validated<Payment> validate_payment(const boost::json::value& body,
-                                    const std::vector<std::string>& currencies,
-                                    double max_amount) {
+                                    const std::vector<std::string>& currencies, double max_amount) {
   const boost::json::object* object = body.if_object();
   if (object == nullptr) return ValidationError{"", "the body must be a JSON object"};
 

@@ -42,9 +42,8 @@ awaitable<http::Response> PaymentsHandler::operator()(http::RequestContext& ctx)
     metrics_.payments_declined.add(1);
     co_return http::json_response(
         ctx.request, http::Status::payment_required,
-        boost::json::serialize(boost::json::object{{"payment_id", payment_id},
-                                                   {"status", "declined"},
-                                                   {"reason", "insufficient_funds"}}));
+        boost::json::serialize(boost::json::object{
+            {"payment_id", payment_id}, {"status", "declined"}, {"reason", "insufficient_funds"}}));
   }
   metrics_.payments_approved.add(1);
   co_return http::json_response(

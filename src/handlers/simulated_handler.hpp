@@ -3,7 +3,8 @@
 // their model and body.
 //
 //   SimulatedHandler slow{{config.endpoints.slow, config.time_scale}, rng, "slow backend",
-//                         [] { return std::string(R"({"message":"This was intentionally slow"})"); }};
+//                         [] { return std::string(R"({"message":"This was intentionally slow"})");
+//                         }};
 #pragma once
 
 #include <functional>

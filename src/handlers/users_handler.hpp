@@ -1,5 +1,6 @@
 // GET /api/users: a simulated cache lookup in front of a simulated DB query. A hit answers after
-// the cache latency; a miss adds the DB query's latency. Any request fails with the configured rate.
+// the cache latency; a miss adds the DB query's latency. Any request fails with the configured
+// rate.
 //
 //   UsersHandler users{config.endpoints.users, config.time_scale, rng, metrics, catalog};
 //   router.add("/api/users", Verb::get, [&](auto& ctx) { return users(ctx); });

@@ -10,15 +10,17 @@ AccessLog::AccessLog(bool enabled, double sample_rate, std::uint64_t seed) noexc
       rng_(static_cast<std::minstd_rand::result_type>(seed)) {}
 
 bool AccessLog::sample() noexcept {
-  return sample_rate_ >= 1.0 || std::uniform_real_distribution<double>(0.0, 1.0)(rng_) < sample_rate_;
+  return sample_rate_ >= 1.0 ||
+         std::uniform_real_distribution<double>(0.0, 1.0)(rng_) < sample_rate_;
 }
 
 void AccessLog::write(const Entry& entry) const {
-  log::info("access", {{"method", entry.method},
-                       {"route", entry.route},
-                       {"status", entry.status},
-                       {"duration_ms", std::chrono::duration<double, std::milli>(entry.duration).count()},
-                       {"request_id", entry.request_id}});
+  log::info("access",
+            {{"method", entry.method},
+             {"route", entry.route},
+             {"status", entry.status},
+             {"duration_ms", std::chrono::duration<double, std::milli>(entry.duration).count()},
+             {"request_id", entry.request_id}});
 }
 
 }  // namespace latencylab::http

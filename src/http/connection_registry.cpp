@@ -3,14 +3,18 @@
 namespace latencylab::http {
 
 ConnectionRegistry::Registration::Registration(ConnectionRegistry& registry,
-                                               beast::tcp_stream& stream) noexcept
-    : registry_(registry), stream_(stream) {
+                                               asio::ip::tcp::socket& socket) noexcept
+    : registry_(registry), socket_(socket) {
   registry_.connections_.push_back(*this);
 }
 
-ConnectionRegistry::Registration::~Registration() { registry_.unregister(*this); }
+ConnectionRegistry::Registration::~Registration() {
+  registry_.unregister(*this);
+}
 
-void ConnectionRegistry::Registration::set_idle(bool idle) noexcept { idle_ = idle; }
+void ConnectionRegistry::Registration::set_idle(bool idle) noexcept {
+  idle_ = idle;
+}
 
 ConnectionRegistry::ConnectionRegistry(asio::any_io_executor executor) : emptied_(executor) {}
 
@@ -22,7 +26,8 @@ void ConnectionRegistry::unregister(Registration& registration) noexcept {
 void ConnectionRegistry::begin_drain() noexcept {
   draining_ = true;
   for (auto& connection : connections_) {
-    if (connection.idle_) connection.stream_.cancel();
+    error_code ignored;
+    if (connection.idle_) connection.socket_.cancel(ignored);
   }
   if (connections_.empty()) emptied_.cancel();
 }
@@ -30,7 +35,7 @@ void ConnectionRegistry::begin_drain() noexcept {
 void ConnectionRegistry::close_all() noexcept {
   for (auto& connection : connections_) {
     error_code ignored;
-    connection.stream_.socket().close(ignored);
+    connection.socket_.close(ignored);
   }
 }
 

@@ -6,15 +6,15 @@
 //
 // Threading: owned by the io thread, like everything in http/.
 //
-//   ConnectionRegistry::Registration registration{registry, stream};
+//   ConnectionRegistry::Registration registration{registry, socket};
 //   registration.set_idle(true);   // between requests
 //   ...
 //   registry.begin_drain();        // on SIGTERM
 //   co_await registry.wait_until_empty(deadline);
 #pragma once
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/intrusive/list.hpp>
 #include <chrono>
 #include <cstddef>
@@ -27,7 +27,7 @@ class ConnectionRegistry {
  public:
   class Registration : public boost::intrusive::list_base_hook<> {
    public:
-    Registration(ConnectionRegistry& registry, beast::tcp_stream& stream) noexcept;
+    Registration(ConnectionRegistry& registry, asio::ip::tcp::socket& socket) noexcept;
     ~Registration();
     Registration(const Registration&) = delete;
     Registration& operator=(const Registration&) = delete;
@@ -38,7 +38,7 @@ class ConnectionRegistry {
    private:
     friend class ConnectionRegistry;
     ConnectionRegistry& registry_;
-    beast::tcp_stream& stream_;
+    asio::ip::tcp::socket& socket_;
     bool idle_ = true;
   };
 

@@ -1,8 +1,8 @@
 #include "http/framing.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
-#include <boost/beast/core/string.hpp>
 
 namespace latencylab::http {
 namespace {

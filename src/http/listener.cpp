@@ -38,7 +38,9 @@ Listener::Listener(asio::any_io_executor executor, const asio::ip::tcp::endpoint
   acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-asio::ip::tcp::endpoint Listener::local_endpoint() const { return acceptor_.local_endpoint(); }
+asio::ip::tcp::endpoint Listener::local_endpoint() const {
+  return acceptor_.local_endpoint();
+}
 
 void Listener::stop() noexcept {
   error_code ignored;

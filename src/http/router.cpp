@@ -85,7 +85,8 @@ Router::Match Router::match(Verb verb, std::string_view path) const noexcept {
     const Route& route = routes_[index];
     std::string_view param;
     if (!matches(route, path, param)) continue;
-    Match match{Match::Kind::method_not_allowed, index, nullptr, param, route.allow};
+    Match match{
+        Match::Kind::method_not_allowed, index, nullptr, param, route.allow, route.path_template};
     for (const auto& method : route.methods) {
       if (method.verb == lookup) {
         match.kind = Match::Kind::found;

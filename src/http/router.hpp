@@ -26,10 +26,11 @@ class Router {
   struct Match {
     enum class Kind { found, method_not_allowed, not_found };
     Kind kind = Kind::not_found;
-    std::size_t route_index = 0;         // valid unless not_found
-    const Handler* handler = nullptr;    // valid when found
-    std::string_view param;              // the {param} segment's text, when the template has one
-    std::string_view allow;              // "GET, HEAD" etc., valid unless not_found
+    std::size_t route_index = 0;       // valid unless not_found
+    const Handler* handler = nullptr;  // valid when found
+    std::string_view param;            // the {param} segment's text, when the template has one
+    std::string_view allow;            // "GET, HEAD" etc., valid unless not_found
+    std::string_view route_template;   // "/api/orders/{id}", valid unless not_found
   };
 
   // Startup only. Throws std::invalid_argument on a malformed or duplicate registration.

@@ -2,6 +2,7 @@
 // handler, write the response; repeat while keep-alive holds. Pipelined requests are answered in
 // order because each is read only after the previous response is written.
 //
+// Deadlines (idle, header, body, write) come from one ConnectionDeadline watchdog per connection.
 // Per request, a telemetry::RequestGuard measures it from the parsed header until the response
 // is written or the connection dies.
 //

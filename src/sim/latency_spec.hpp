@@ -20,7 +20,6 @@ struct LatencySpec {
   double p50_ms = 0.0;    // normal/lognormal: the median ...
   double p99_ms = 0.0;    // ... and the 99th percentile, which fix the spread
 };
-BOOST_DESCRIBE_STRUCT(LatencySpec, (),
-                      (distribution, value_ms, min_ms, max_ms, p50_ms, p99_ms))
+BOOST_DESCRIBE_STRUCT(LatencySpec, (), (distribution, value_ms, min_ms, max_ms, p50_ms, p99_ms))
 
 }  // namespace latencylab::sim

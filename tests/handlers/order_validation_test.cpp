@@ -41,13 +41,11 @@ TEST(OrderValidationTest, NamesTheBadTopLevelField) {
   EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":0})"), "total");
   EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":-3})"), "total");
   EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":"9"})"), "total");
-  EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":1e300})"),
-            "total");
+  EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":1e300})"), "total");
 }
 
 TEST(OrderValidationTest, NamesTheBadItemField) {
-  EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1},3],"total":1})"),
-            "items[1]");
+  EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":1},3],"total":1})"), "items[1]");
   EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"qty":1}],"total":1})"), "items[0].id");
   EXPECT_EQ(error_field(R"({"user_id":"u","items":[{"id":"a","qty":0}],"total":1})"),
             "items[0].qty");

@@ -1,0 +1,57 @@
+// One watchdog timer per connection that cancels the socket's pending I/O when the current
+// deadline passes, without closing the socket, so the session can still answer 408.
+//
+// (beast::tcp_stream closes the socket on timeout, which makes a 408 impossible.) Moving the
+// deadline is a field write; the timer is re-armed only when a deadline moves earlier than the
+// timer's expiry, about once per request, and otherwise wakes at the old expiry and re-arms for
+// the new one. The watchdog coroutine shares ownership of the state, so it may outlive the session
+// frame safely; stop() makes it leave without touching the socket again.
+//
+// Threading: io thread only.
+//
+//   auto deadline = ConnectionDeadline::start(socket);
+//   deadline->expire_after(limits.header_timeout, ConnectionDeadline::Phase::header);
+//   auto [ec, n] = co_await async_read_header(socket, ...);
+//   if (deadline->expired()) { /* 408 */ }
+//   deadline->stop();   // before the socket goes away
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+
+#include "core/asio.hpp"
+
+namespace latencylab::http {
+
+class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadline> {
+ public:
+  using Clock = std::chrono::steady_clock;
+  enum class Phase { none, idle, header, body, write };
+
+  // Spawns the watchdog on the socket's executor. The socket must outlive stop().
+  static std::shared_ptr<ConnectionDeadline> start(asio::ip::tcp::socket& socket);
+
+  ConnectionDeadline(asio::ip::tcp::socket& socket, asio::any_io_executor executor);
+
+  void expire_after(Clock::duration timeout, Phase phase) noexcept;
+
+  // True when the last deadline fired and cancelled the socket's I/O.
+  [[nodiscard]] bool expired() const noexcept { return expired_; }
+  [[nodiscard]] Phase expired_phase() const noexcept { return phase_; }
+
+  void stop() noexcept;
+
+ private:
+  awaitable<void> watch();
+
+  asio::ip::tcp::socket* socket_;
+  asio::steady_timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Phase phase_ = Phase::none;
+  bool expired_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace latencylab::http
