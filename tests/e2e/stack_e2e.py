@@ -3,10 +3,10 @@
 
 Starts the native stack (scripts/stack.sh: latencylab prod/dev/qa -> OTLP ->
 OpenTelemetry Collector -> Prometheus) on private 127.0.0.1 ports with a small
-time scale, drives bounded load at every route of every data plane, then asks
-Prometheus's HTTP API whether what the client did is what the graphs show:
+time scale, drives bounded load (`latencylab load`) at every route of every data plane, then asks
+Prometheus's HTTP API whether what the load generator did is what the graphs show:
 
-  * every request the client made is counted exactly once, per route and environment;
+  * every request the load generator completed is counted exactly once, per route and environment;
   * the request rate recording rule is > 0 for every route and environment;
   * the 5xx ratio of every route lies in the band its configured error rate allows;
   * p95 of /api/slow lies in the histogram buckets its time-scaled 3-5 s range falls in;
@@ -24,22 +24,19 @@ line per check and "N passed, N failed"; exits non-zero on any failure.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import math
 import os
-import random
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,8 +65,7 @@ SLOW_RANGE_S = (3.0, 5.0)  # config/latencylab.json endpoints.slow.latency
 EXPORT_INTERVAL_MS = 1000
 SCRAPE_INTERVAL = "1s"
 LOAD_SECONDS = 40
-THREADS_PER_PLANE = 5
-MAX_REQUESTS_PER_THREAD = 4000
+CONNECTIONS_PER_PLANE = 5
 SETTLE_TIMEOUT_S = 45  # export + scrape + rule evaluation after the load stops
 
 
@@ -103,86 +99,51 @@ def plane_env_overrides(env: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Load.
-# TRANSITIONAL: a small stdlib client until `latencylab load` exists; then replace
-# drive_load() with a bounded `latencylab load --target ... --duration ...` per plane
-# and take the per-route counts from its report.
+# Load: `latencylab load`, closed model (a fixed number of connections per plane, each sending
+# its next request when the previous answer arrives), with every route weighted equally.
+# GET /api/orders/{id} asks for an id that does not exist (ids are random per process): a 404,
+# or the injected 5xx, which is decided before the lookup.
+
+
+def write_scenario(path: Path) -> None:
+    generated = {"orders_create": "order", "payments": "payment", "search": "search"}
+    paths = {"orders_get": "/api/orders/ORD-e2e-missing"}
+    endpoints = []
+    for route in ROUTES:
+        endpoint = {"name": route.endpoint, "method": route.method,
+                    "path": paths.get(route.endpoint, route.label.replace("{id}", "")), "weight": 1}
+        if route.endpoint in generated:
+            endpoint["generate"] = generated[route.endpoint]
+        endpoints.append(endpoint)
+    path.write_text(json.dumps({"name": "e2e-every-route", "description": "every route, equal weights",
+                                "endpoints": endpoints}, indent=2))
 
 
 @dataclass
-class PlaneTally:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    by_route: dict[str, dict[int, int]] = field(default_factory=dict)
-    transport_errors: int = 0
-    order_ids: list[str] = field(default_factory=list)
-
-    def record(self, route: str, status: int) -> None:
-        with self.lock:
-            statuses = self.by_route.setdefault(route, {})
-            statuses[status] = statuses.get(status, 0) + 1
+class PlaneLoad:
+    completed_by_route: dict[str, int]
+    transport_errors: int  # connect, timeout, reset, protocol: requests the server may not have counted
 
 
-def request_for(route: Route, tally: PlaneTally, rng: random.Random) -> tuple[str, bytes | None] | None:
-    if route.endpoint == "orders_create":
-        qty = rng.randint(1, 3)
-        body = {"user_id": f"e2e-{rng.randint(1, 50)}", "items": [{"id": "sku-1", "qty": qty}],
-                "total": round(9.99 * qty, 2)}
-        return "/api/orders", json.dumps(body).encode()
-    if route.endpoint == "orders_get":
-        with tally.lock:
-            if not tally.order_ids:
-                return None  # nothing created yet: a 404 would not exercise the lookup
-            order_id = rng.choice(tally.order_ids)
-        return f"/api/orders/{order_id}", None
-    if route.endpoint == "payments":
-        body = {"amount": round(rng.uniform(1, 500), 2), "currency": rng.choice(["USD", "EUR"])}
-        return "/api/payments", json.dumps(body).encode()
-    if route.endpoint == "search":
-        return "/api/search?q=" + rng.choice(["latency", "orders", "grpc"]), None
-    return route.label, None
-
-
-def load_worker(env: str, tally: PlaneTally, deadline: float, seed: int) -> None:
-    rng = random.Random(seed)
-    conn = http.client.HTTPConnection("127.0.0.1", PLANE_PORT[env], timeout=10)
-    sent = 0
-    try:
-        while time.monotonic() < deadline and sent < MAX_REQUESTS_PER_THREAD:
-            for route in rng.sample(ROUTES, len(ROUTES)):
-                req = request_for(route, tally, rng)
-                if req is None:
-                    continue
-                path, body = req
-                headers = {"Content-Type": "application/json"} if body is not None else {}
-                try:
-                    conn.request(route.method, path, body=body, headers=headers)
-                    resp = conn.getresponse()
-                    payload = resp.read()
-                except (OSError, http.client.HTTPException):
-                    with tally.lock:
-                        tally.transport_errors += 1
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", PLANE_PORT[env], timeout=10)
-                    continue
-                sent += 1
-                tally.record(route.label, resp.status)
-                if route.endpoint == "orders_create" and resp.status == 201:
-                    with tally.lock:
-                        tally.order_ids.append(json.loads(payload)["order_id"])
-    finally:
-        conn.close()
-
-
-def drive_load() -> dict[str, PlaneTally]:
-    tallies = {env: PlaneTally() for env in ENVIRONMENTS}
-    deadline = time.monotonic() + LOAD_SECONDS
-    threads = [threading.Thread(target=load_worker, args=(env, tallies[env], deadline, i * 31 + j))
-               for i, env in enumerate(ENVIRONMENTS) for j in range(THREADS_PER_PLANE)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return tallies
+def drive_load(latencylab: str, work_dir: Path) -> tuple[bool, str, dict[str, PlaneLoad]]:
+    scenario = work_dir / "e2e-scenario.json"
+    result_file = work_dir / "load.json"
+    write_scenario(scenario)
+    cmd = [latencylab, "load", "--scenario", str(scenario), "--connections", str(CONNECTIONS_PER_PLANE),
+           "--duration", f"{LOAD_SECONDS}s", "--quiet", "--json", str(result_file)]
+    for env in ENVIRONMENTS:
+        cmd += ["--target", f"{env}=http://127.0.0.1:{PLANE_PORT[env]}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=LOAD_SECONDS + 60)
+    if not result_file.exists():
+        return False, f"exit {proc.returncode}: {proc.stderr[-2000:]}", {}
+    label = {r.endpoint: r.label for r in ROUTES}
+    planes = {}
+    for target in json.loads(result_file.read_text())["targets"]:
+        errors = target["errors"]
+        planes[target["name"]] = PlaneLoad(
+            completed_by_route={label[e["name"]]: e["completed"] for e in target["endpoints"]},
+            transport_errors=sum(errors[k] for k in ("connect", "timeout", "reset", "protocol")))
+    return proc.returncode == 0, f"exit {proc.returncode}: {proc.stdout[-1500:]}", planes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,29 +220,29 @@ def static_checks(report: Report, otelcol: str) -> None:
         report.check(name, ok, "" if ok else out[-2000:])
 
 
-def check_counts(report: Report, tallies: dict[str, PlaneTally]) -> None:
-    for env, tally in tallies.items():
-        report.check(f"{env}: load client saw no transport errors", tally.transport_errors == 0,
-                     f"{tally.transport_errors} failed requests")
-        total = sum(sum(s.values()) for s in tally.by_route.values())
-        report.check(f"{env}: load reached every route", set(tally.by_route) == {r.label for r in ROUTES},
-                     f"{total} requests, routes {sorted(tally.by_route)}")
+def check_counts(report: Report, planes: dict[str, PlaneLoad]) -> None:
+    for env in ENVIRONMENTS:
+        plane = planes.get(env, PlaneLoad({}, 0))
+        report.check(f"{env}: load saw no transport errors", plane.transport_errors == 0,
+                     f"{plane.transport_errors} connect/timeout/reset/protocol errors")
+        reached = {route for route, n in plane.completed_by_route.items() if n > 0}
+        report.check(f"{env}: load reached every route", reached == {r.label for r in ROUTES},
+                     f"{sum(plane.completed_by_route.values())} requests, routes {sorted(reached)}")
 
-    expected = {(env, route): sum(statuses.values())
-                for env, tally in tallies.items() for route, statuses in tally.by_route.items()}
+    expected = {(env, route): n for env, plane in planes.items() for route, n in plane.completed_by_route.items()}
 
     def counted():
         got = by_labels(prom_query('sum by (deployment_environment_name, http_route) '
                                    '(http_server_request_duration_seconds_count{job="latencylab"})'),
                         "deployment_environment_name", "http_route")
         diff = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
-        return not diff, f"(client, prometheus) differ: {diff}" if diff else f"{len(expected)} series match"
+        return not diff, f"(load generator, prometheus) differ: {diff}" if diff else f"{len(expected)} series match"
 
     ok, detail = poll(counted, SETTLE_TIMEOUT_S)
     report.check("every request counted exactly once per route and environment", ok, detail)
 
 
-def check_rates_and_errors(report: Report, tallies: dict[str, PlaneTally]) -> None:
+def check_rates_and_errors(report: Report) -> None:
     def rates():
         got = by_labels(prom_query("route_env:http_server_requests:rate5m"),
                         "deployment_environment_name", "http_route")
@@ -447,9 +408,10 @@ def main() -> int:
     try:
         ok, out = run([str(STACK_SH), "up"], env=env, timeout=180)
         if report.check("scripts/stack.sh up", ok, out[-3000:]):
-            tallies = drive_load()
-            check_counts(report, tallies)
-            check_rates_and_errors(report, tallies)
+            ok, detail, planes = drive_load(str(Path(args.latencylab).resolve()), stack_dir)
+            report.check("latencylab load", ok, detail)
+            check_counts(report, planes)
+            check_rates_and_errors(report)
             check_slow_percentile(report)
             check_runtime_metrics(report)
             check_dashboard_and_rules(report)
