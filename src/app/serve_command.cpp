@@ -125,6 +125,7 @@ int run_serve_command(int argc, char** argv) {
   options.meter = std::move(telemetry.meter);
   options.exporter = std::move(telemetry.exporter);
   options.reader = telemetry.reader;
+  options.http_metrics_enabled = telemetry.http_metrics_enabled;
   options.handle_signals = true;
   try {
     Service service{std::move(options)};

@@ -15,6 +15,7 @@ TelemetrySetup telemetry_from_env(const telemetry::EnvLookup& env) {
   setup.reader = {.interval = sdk.export_interval, .timeout = sdk.export_timeout};
   if (sdk.disabled) {
     setup.exporter_name = "disabled";
+    setup.http_metrics_enabled = false;
     return setup;
   }
   switch (sdk.exporter) {

@@ -21,6 +21,10 @@ struct TelemetrySetup {
   telemetry::PeriodicReaderOptions reader;
   std::string exporter_name;  // "otlp", "console", "none" or "disabled", for the startup log
   std::string endpoint;       // OTLP endpoint when exporter_name == "otlp"
+  // false when OTEL_SDK_DISABLED=true: the SDK is a no-op, so the service records no HTTP metrics
+  // at all (no request guard, no io-loop lag probe), not merely exports none. This is also the
+  // "metrics off" case of the end-to-end overhead benchmark (docs/BENCHMARKS.md).
+  bool http_metrics_enabled = true;
 };
 
 // Throws telemetry::SettingsError naming the variable on an invalid value.
