@@ -1,9 +1,9 @@
 // Reads a request body as JSON under the service's rules: Content-Type must be application/json
 // (415 otherwise), bounded nesting depth, no comments, valid UTF-8 (400 naming the problem).
 //
-//   boost::json::monotonic_resource memory;
-//   auto parsed = parse_json_body(ctx.request, memory);
-//   if (auto* rejected = std::get_if<BodyRejection>(&parsed)) co_return rejected->to_response(...);
+//   auto order = read_valid_body<Order>(ctx.request, [&](const boost::json::value& json) {
+//     return validate_order(json, max_items); });
+//   if (auto* rejection = std::get_if<http::Response>(&order)) co_return std::move(*rejection);
 #pragma once
 
 #include <boost/json/monotonic_resource.hpp>
@@ -11,7 +11,9 @@
 #include <string>
 #include <variant>
 
+#include "handlers/validation_error.hpp"
 #include "http/message.hpp"
+#include "http/response.hpp"
 
 namespace latencylab::handlers {
 
@@ -29,5 +31,24 @@ inline constexpr std::size_t kMaxJsonDepth = 16;
     const http::Request& request, boost::json::monotonic_resource& memory);
 
 [[nodiscard]] bool is_json_content_type(std::string_view content_type) noexcept;
+
+// Parses the body and validates it: the typed value, or the 400/415 response naming the problem.
+//   auto order = read_valid_body<Order>(ctx.request, [&](const auto& json) {
+//     return validate_order(json, max_items); });
+template <typename T, typename Validate>
+[[nodiscard]] std::variant<T, http::Response> read_valid_body(const http::Request& request,
+                                                              Validate&& validate) {
+  boost::json::monotonic_resource memory;
+  auto body = parse_json_body(request, memory);
+  if (auto* rejected = std::get_if<BodyRejection>(&body)) {
+    return http::error_response(request, rejected->status, rejected->code, rejected->message);
+  }
+  Validated<T> value = validate(std::get<boost::json::value>(body));
+  if (auto* invalid = std::get_if<ValidationError>(&value)) {
+    return http::error_response(request, http::Status::bad_request, "invalid_field",
+                                invalid->message);
+  }
+  return std::get<T>(std::move(value));
+}
 
 }  // namespace latencylab::handlers

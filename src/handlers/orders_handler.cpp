@@ -1,7 +1,6 @@
 #include "handlers/orders_handler.hpp"
 
 #include <array>
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdio>
@@ -46,18 +45,12 @@ std::string OrdersHandler::next_order_id() {
 }
 
 awaitable<http::Response> OrdersHandler::create(http::RequestContext& ctx) {
-  boost::json::monotonic_resource memory;
-  auto body = parse_json_body(ctx.request, memory);
-  if (auto* rejected = std::get_if<BodyRejection>(&body)) {
+  auto order = read_valid_body<Order>(ctx.request, [this](const boost::json::value& json) {
+    return validate_order(json, max_items_);
+  });
+  if (auto* rejection = std::get_if<http::Response>(&order)) {
     metrics_.orders_rejected.add(1);
-    co_return http::error_response(ctx.request, rejected->status, rejected->code,
-                                   rejected->message);
-  }
-  auto order = validate_order(std::get<boost::json::value>(body), max_items_);
-  if (auto* invalid = std::get_if<ValidationError>(&order)) {
-    metrics_.orders_rejected.add(1);
-    co_return http::error_response(ctx.request, http::Status::bad_request, "invalid_field",
-                                   invalid->message);
+    co_return std::move(*rejection);
   }
 
   co_await simulate_delay(create_model_.latency.sample(rng_));

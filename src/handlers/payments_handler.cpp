@@ -1,6 +1,5 @@
 #include "handlers/payments_handler.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -19,17 +18,10 @@ PaymentsHandler::PaymentsHandler(const config::PaymentsConfig& config, double ti
       metrics_(metrics) {}
 
 awaitable<http::Response> PaymentsHandler::operator()(http::RequestContext& ctx) {
-  boost::json::monotonic_resource memory;
-  auto body = parse_json_body(ctx.request, memory);
-  if (auto* rejected = std::get_if<BodyRejection>(&body)) {
-    co_return http::error_response(ctx.request, rejected->status, rejected->code,
-                                   rejected->message);
-  }
-  auto payment = validate_payment(std::get<boost::json::value>(body), currencies_, max_amount_);
-  if (auto* invalid = std::get_if<ValidationError>(&payment)) {
-    co_return http::error_response(ctx.request, http::Status::bad_request, "invalid_field",
-                                   invalid->message);
-  }
+  auto payment = read_valid_body<Payment>(ctx.request, [this](const boost::json::value& json) {
+    return validate_payment(json, currencies_, max_amount_);
+  });
+  if (auto* rejection = std::get_if<http::Response>(&payment)) co_return std::move(*rejection);
 
   co_await simulate_delay(model_.latency.sample(rng_));
   if (model_.fails(rng_)) {

@@ -1,0 +1,82 @@
+// The `latencylab` executable as a user meets it: help, bad flags and bad configuration give a
+// clear message and a non-zero exit before anything listens.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// `environment` is prepended as VAR=value assignments for this run only.
+CommandResult run(const std::string& arguments, const std::string& environment = "") {
+  const std::string command =
+      environment + " " + std::string(LATENCYLAB_BINARY) + " " + arguments + " 2>&1";
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> chunk{};
+  while (std::fgets(chunk.data(), chunk.size(), pipe) != nullptr) result.output += chunk.data();
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TEST(CliTest, HelpListsCommandsAndExitsZero) {
+  const CommandResult help = run("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* command : {"serve", "load", "healthcheck"}) {
+    EXPECT_NE(help.output.find(command), std::string::npos) << command;
+  }
+  EXPECT_EQ(run("serve --help").exit_code, 0);
+  EXPECT_EQ(run("healthcheck --help").exit_code, 0);
+}
+
+TEST(CliTest, UnknownCommandOrFlagExitsTwoNamingIt) {
+  const CommandResult command = run("frobnicate");
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_NE(command.output.find("frobnicate"), std::string::npos);
+  const CommandResult flag = run("serve --no-such-flag");
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.output.find("no-such-flag"), std::string::npos);
+}
+
+TEST(CliTest, InvalidConfigurationStopsStartupNamingTheKey) {
+  const CommandResult probability = run("serve --set endpoints.users.error_rate=1.5");
+  EXPECT_EQ(probability.exit_code, 2);
+  EXPECT_NE(probability.output.find("endpoints.users.error_rate"), std::string::npos);
+  const CommandResult unknown = run("serve --set server.prot=80");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("server.prot"), std::string::npos);
+  const CommandResult env = run("serve --config /no/such/file.json");
+  EXPECT_EQ(env.exit_code, 2);
+  EXPECT_NE(env.output.find("/no/such/file.json"), std::string::npos);
+}
+
+TEST(CliTest, InvalidTelemetryEnvironmentNamesTheVariable) {
+  const CommandResult bad = run("serve --port 0", "OTEL_METRIC_EXPORT_INTERVAL=10s");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("OTEL_METRIC_EXPORT_INTERVAL"), std::string::npos);
+}
+
+TEST(CliTest, PrintConfigShowsTheEffectiveValues) {
+  const CommandResult printed =
+      run("serve --print-config --port 9999", "LATENCYLAB_TIME_SCALE=0.5");
+  EXPECT_EQ(printed.exit_code, 0);
+  EXPECT_NE(printed.output.find("\"port\":9999"), std::string::npos) << printed.output;
+  EXPECT_NE(printed.output.find("\"time_scale\":5E-1"), std::string::npos) << printed.output;
+}
+
+TEST(CliTest, HealthcheckFailsWhenNothingListens) {
+  const CommandResult down = run("healthcheck --url http://127.0.0.1:1/health --timeout-ms 500");
+  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_EQ(run("healthcheck --url https://127.0.0.1/health").exit_code, 2);
+}
+
+}  // namespace
