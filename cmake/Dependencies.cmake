@@ -1,6 +1,6 @@
 # Third-party packages, all from Debian 12 (scripts/setup.sh installs them).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json program_options url)
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json program_options url)
 find_package(gRPC CONFIG REQUIRED)
 
 # Asio/Beast settings shared by every target that includes them.

@@ -188,6 +188,10 @@ awaitable<void> LoadEngine::run_open_slot(TargetRun& run, Slot& slot, Ticket fir
 }
 
 awaitable<void> LoadEngine::run_closed_slot(TargetRun& run, Slot& slot) {
+  // All threads start at the same instant: a request sent before start_ would have a negative
+  // intended time, fall outside the measured window and vanish from the report.
+  slot.wake.expires_at(start_);
+  co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all()
   while (!run.stopping && take_request_quota()) {
     const RequestInFlight request = begin_request(run, elapsed(Clock::now()));
     finish_request(

@@ -13,14 +13,16 @@ namespace {
 using namespace std::chrono_literals;
 using testing::TestHttpServer;
 
-std::vector<TargetStats> run_once(const LoadOptions& options) {
+std::vector<TargetStats> run_once(
+    const LoadOptions& options,
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now()) {
   std::string error;
   auto plan = build_run_plan(options, error);
   EXPECT_TRUE(plan.has_value()) << error;
   if (!plan) return {};
   IntervalMailbox mailbox(plan->targets.size());
   LoadEngine engine(*plan, 0, mailbox);
-  engine.run(std::chrono::steady_clock::now());
+  engine.run(start);
   return engine.results();
 }
 
@@ -98,6 +100,25 @@ TEST(LoadEngineIntegration, PerRouteCountsMatchTheMixAndAreReproducibleUnderAFix
   }
   std::vector<TargetStats> again;
   EXPECT_EQ(run_storefront_and_count(11, again), counts) << "same seed, same per-route counts";
+}
+
+// `latencylab load` starts every thread at a common instant slightly in the future; closed-model
+// requests must wait for it, or they fall before the measured window and go uncounted.
+TEST(LoadEngineIntegration, ClosedModelCountsEveryRequestWhenStartIsInTheFuture) {
+  TestHttpServer server;
+  LoadOptions options;
+  options.targets = {server.url()};
+  options.connections = 2;
+  options.requests = 50;
+  options.duration = "10s";
+  const auto results =
+      run_once(options, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+  ASSERT_EQ(results.size(), 1u);
+  std::uint64_t served = 0;
+  for (const auto& [path, count] : server.route_counts()) served += count;
+  EXPECT_EQ(served, 50u);
+  EXPECT_EQ(results[0].started, 50u);
+  EXPECT_EQ(results[0].all_endpoints().completed, 50u);
 }
 
 TEST(LoadEngineIntegration, ConnectionFailuresAreCountedAsConnectErrors) {
