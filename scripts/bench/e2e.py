@@ -374,6 +374,55 @@ def bench_overhead(ctx) -> None:
     finally:
         for s in servers:
             fleet.stop(s.proc)
+    bench_instructions(ctx, products_file)
+
+
+def callgrind_total(ctx, name: str, argv: list[str], env: dict, port: int, requests: int) -> int:
+    """User-space instructions the server executed (callgrind) for `requests` GET /health,
+    start-up and shut-down included; the difference of two counts cancels those."""
+    out_file = ctx.out / f"callgrind-{name}-{requests}.out"
+    proc = ctx.fleet.start(f"callgrind-{name}", ["valgrind", "--tool=callgrind",
+                                                 f"--callgrind-out-file={out_file}", *argv],
+                           SERVER_CORE, env)
+    try:
+        wait_port(port, proc, timeout_s=60)
+        run_load(ctx.fleet, ctx.bin_dir, ["-t", f"http://127.0.0.1:{port}", "-s", "health", "-c",
+                                          "4", "-n", str(requests), "-d", "120s"], 180,
+                 name=f"callgrind-load-{name}")
+    finally:
+        ctx.fleet.stop(proc, grace_s=30)
+    for line in out_file.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise RuntimeError(f"no totals in {out_file}")
+
+
+def bench_instructions(ctx, products_file: Path) -> None:
+    """Instructions per request, bare vs latencylab: deterministic where rps is noisy, but
+    user space only (the kernel's share, ~60% of the CPU time here, is the same syscalls)."""
+    r = ctx.report
+    few, many = 1000, 3000
+    per_request = {}
+    for name in ("bare", "metrics_off", "metrics_on"):
+        port = free_port()
+        if name == "bare":
+            argv = [str(ctx.bin_dir / "bench/baseline/bare_beast_server"), str(port),
+                    str(products_file)]
+            env = {}
+        else:
+            argv = [str(ctx.bin_dir / "src/app/latencylab"), "serve", "--address", "127.0.0.1",
+                    "--port", str(port), "--log-level", "warn", "--seed", "1"]
+            env = ({"OTEL_SDK_DISABLED": "true"} if name == "metrics_off" else
+                   {"OTEL_METRICS_EXPORTER": "none"})
+        counts = [callgrind_total(ctx, name, argv, env, port, n) for n in (few, many)]
+        per_request[name] = (counts[1] - counts[0]) / (many - few)
+    bare = per_request["bare"]
+    r.add(f"Instructions per `GET /health` (valgrind --tool=callgrind, user space only: "
+          f"(Ir for {many} requests - Ir for {few}) / {many - few}, `latencylab load -c 4`; "
+          "metrics on = request guard + lag probe, OTEL_METRICS_EXPORTER=none):")
+    r.add()
+    r.table(["server", "instructions per request", "vs bare"],
+            [[name, f"{v:,.0f}", f"{v / bare:.2f}"] for name, v in per_request.items()])
 
 
 def _http_get(port: int, path: str) -> bytes:
@@ -456,30 +505,38 @@ def bench_seedgo(ctx) -> None:
         r.add(f"rps per core, latencylab / seedgo: **{summary(ratios)}** (target >= 3: "
               f"{verdict(statistics.median(ratios) >= 3)})")
         r.add()
-
-        n = ctx.inflight_n
-        rows, ratios = [], []
-        for i in range(ctx.mem_reps):
-            per = {}
-            for s in (go, ll):
-                kb, target = inflight_memory(ctx, s, n)
-                per[s.name] = (kb, target)
-            ratio = per["latencylab"][0] / per["seedgo"][0]
-            ratios.append(ratio)
-            rows.append([i + 1] + [f"{per[x][0]:.2f} KB ({per[x][1]['requests']['completed']} "
-                                   f"completed, {per[x][1]['requests']['errors']} errors)"
-                                   for x in ("seedgo", "latencylab")] + [f"{ratio:.3f}"])
-        r.add(f"Memory per in-flight `GET /api/slow` (real 3-5 s): peak RSS minus RSS before, "
-              f"divided by N = {n} concurrent requests (`latencylab load -c {n} -d 6s`, N in flight "
-              "throughout; completed = responses within the 6 s window):")
-        r.add()
-        r.table(["round", "seedgo", "latencylab", "latencylab / seedgo"], rows)
-        r.add(f"memory per in-flight request, latencylab / seedgo: **{summary(ratios)}** "
-              f"(target <= 0.25: {verdict(statistics.median(ratios) <= 0.25)})")
-        r.add()
     finally:
         fleet.stop(go)
-        fleet.stop(ll.proc)
+        fleet.stop(ll)
+
+    # Memory: a fresh process per measurement, so that no round reuses memory an earlier round
+    # already made the process take.
+    n = ctx.inflight_n
+    rows, ratios = [], []
+    for i in range(ctx.mem_reps):
+        per = {}
+        for start in (lambda: start_seedgo(fleet, ctx.seedgo, ctx.otlp_endpoint),
+                      lambda: start_latencylab(fleet, ctx.bin_dir, "latencylab",
+                                               {"OTEL_EXPORTER_OTLP_ENDPOINT": ctx.otlp_endpoint,
+                                                "OTEL_METRIC_EXPORT_INTERVAL": "1000"})):
+            s = start()
+            try:
+                per[s.name] = inflight_memory(ctx, s, n)
+            finally:
+                fleet.stop(s)
+        ratio = per["latencylab"][0] / per["seedgo"][0]
+        ratios.append(ratio)
+        rows.append([i + 1] + [f"{per[x][0]:.2f} KB ({per[x][1]['requests']['completed']} "
+                               f"completed, {per[x][1]['requests']['errors']} errors)"
+                               for x in ("seedgo", "latencylab")] + [f"{ratio:.3f}"])
+    r.add(f"Memory per in-flight `GET /api/slow` (real 3-5 s): peak RSS minus RSS before, "
+          f"divided by N = {n} concurrent requests (`latencylab load -c {n} -d 6s`, N in flight "
+          "throughout; completed = responses within the 6 s window):")
+    r.add()
+    r.table(["round", "seedgo", "latencylab", "latencylab / seedgo"], rows)
+    r.add(f"memory per in-flight request, latencylab / seedgo: **{summary(ratios)}** "
+          f"(target <= 0.25: {verdict(statistics.median(ratios) <= 0.25)})")
+    r.add()
 
 
 # --------------------------------------------------------------------------------------------
@@ -562,7 +619,7 @@ def bench_saturation(ctx) -> None:
           "/api/slow, from reading the request to writing the response: mean and max).")
     r.add()
     rows = []
-    sizes = [(n, False) for n in ctx.saturation_sizes] + [(ctx.overshoot_n, True)]
+    sizes = [(0, False)] + [(n, False) for n in ctx.saturation_sizes] + [(ctx.overshoot_n, True)]
     for n, fixed in sizes:
         stdout_path = ctx.out / f"serve-saturation-{n}{'-fixed' if fixed else ''}.jsonl"
         extra = ["--set", f"server.max_connections={max(n + 100, 16000)}"]
@@ -577,15 +634,24 @@ def bench_saturation(ctx) -> None:
             cpu0 = cpu_seconds(s.pid)
             sampler = RssPeak(s.pid)
             t0 = time.monotonic()
-            res = run_load(fleet, ctx.bin_dir,
-                           slow_load_args(ctx, s, n), 90, name=f"sat-{n}")
+            if n == 0:  # control: an idle server, to show the machine's own scheduling noise
+                time.sleep(10)
+                res = None
+            else:
+                res = run_load(fleet, ctx.bin_dir, slow_load_args(ctx, s, n), 90, name=f"sat-{n}")
             wall = time.monotonic() - t0
             peak = sampler.stop()
             cpu = cpu_seconds(s.pid) - cpu0
         finally:
             fleet.stop(s.proc)  # SIGTERM: drain, final console export
-        t = res.target
         lag = io_loop_lag(stdout_path)
+        if res is None:
+            rows.append(["0 (idle control)", "", "", "", f"{base / 1024:.1f} → {peak / 1024:.1f}",
+                         f"{cpu:.2f} s ({wall:.1f} s)", "",
+                         f"{lag['p50']:.2f} / {lag['p99']:.2f} / {lag['max']:.2f}" if lag else "",
+                         "", ""])
+            continue
+        t = res.target
         st = t["service_time_ms"]
         ok = t["requests"]["completed"] - t["requests"]["errors"]
         kb = (peak - base) / n
@@ -660,7 +726,7 @@ def bench_export(ctx) -> None:
         rows, deltas = [], []
         args = ["-s", str(scenario), "-r", str(ctx.export_rate), "-d", f"{ctx.export_duration}s",
                 "-w", "3s", "--timeout", "5s"]
-        for i in range(ctx.reps):
+        for i in range(ctx.export_reps):
             per = {}
             for s in (no_export, export):
                 res = run_load(fleet, ctx.bin_dir, ["-t", s.url(""), *args],
@@ -745,6 +811,7 @@ class Context:
     overshoot_n: int
     export_rate: int
     export_duration: int
+    export_reps: int
     otlp_endpoint: str = ""
     otelcol_log: Path = Path()
     saturation: dict = field(default_factory=dict)
@@ -772,7 +839,8 @@ def main() -> int:
                   inflight_n=500 if a.quick else 5000, mem_reps=1 if a.quick else 3,
                   saturation_sizes=[1000] if a.quick else [1000, 5000, 10000, max_n],
                   overshoot_n=1000 if a.quick else 10000,
-                  export_rate=500 if a.quick else 2000, export_duration=5 if a.quick else 20)
+                  export_rate=500 if a.quick else 2000, export_duration=5 if a.quick else 20,
+                  export_reps=3 if a.quick else 5)
     try:
         ctx.otlp_endpoint, ctx.otelcol_log = start_collector(ctx.fleet, a.otelcol, a.out)
         for name in a.only.split(","):
