@@ -87,6 +87,19 @@ class Fleet:
             self.stop(proc, grace_s=5.0)
 
 
+def wait_with_cpu(proc: subprocess.Popen, timeout_s: float) -> float:
+    """Waits for a child and returns the CPU seconds (user + system) it used, from wait4."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_utime + usage.ru_stime
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(proc.args, timeout_s)
+        time.sleep(0.02)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -151,13 +164,14 @@ class WrkResult:
     seconds: float
     rps: float
     errors: int
+    client_cpu_s: float
 
 
 def run_wrk(fleet: Fleet, url: str, connections: int, duration_s: int) -> WrkResult:
     proc = fleet.start("wrk", ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", url],
                        LOAD_CORE, stdout_path=fleet.log_dir / "wrk.out")
     try:
-        proc.wait(timeout=duration_s + 30)
+        client_cpu = wait_with_cpu(proc, duration_s + 30)
     finally:
         fleet.stop(proc)
     out = (fleet.log_dir / "wrk.out").read_text()
@@ -173,12 +187,13 @@ def run_wrk(fleet: Fleet, url: str, connections: int, duration_s: int) -> WrkRes
     if n2:
         errors += int(n2.group(1))
     requests = int(m.group(1))
-    return WrkResult(requests, secs, requests / secs, errors)
+    return WrkResult(requests, secs, requests / secs, errors, client_cpu)
 
 
 @dataclass
 class LoadResult:
     doc: dict
+    client_cpu_s: float
 
     @property
     def target(self) -> dict:
@@ -192,7 +207,7 @@ def run_load(fleet: Fleet, bin_dir: Path, args: list[str], timeout_s: float,
     proc = fleet.start(name, [str(bin_dir / "src/app/latencylab"), "load", "-q", "--json",
                               str(json_path), *args], LOAD_CORE)
     try:
-        proc.wait(timeout=timeout_s)
+        client_cpu = wait_with_cpu(proc, timeout_s)
     except subprocess.TimeoutExpired:
         fleet.stop(proc)
         raise RuntimeError(f"latencylab load did not finish within {timeout_s} s")
@@ -200,7 +215,7 @@ def run_load(fleet: Fleet, bin_dir: Path, args: list[str], timeout_s: float,
     if not json_path.exists():
         raise RuntimeError(f"latencylab load wrote no result (exit {proc.returncode}), "
                            f"see {fleet.log_dir / (name + '.log')}")
-    return LoadResult(json.loads(json_path.read_text()))
+    return LoadResult(json.loads(json_path.read_text()), client_cpu)
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,6 +254,7 @@ def start_latencylab(fleet: Fleet, bin_dir: Path, name: str, env: dict,
 
 
 def start_bare(fleet: Fleet, bin_dir: Path, products_file: Path) -> Server:
+    """The baseline; `products_file` (latencylab's /api/products body) must exist."""
     port = free_port()
     proc = fleet.start("bare", [str(bin_dir / "bench/baseline/bare_beast_server"), str(port),
                                 str(products_file)], SERVER_CORE)
@@ -309,14 +325,23 @@ class Report:
 # 1. Overhead: bare Beast vs latencylab metrics off vs metrics on
 
 
+def products_body(ctx) -> Path:
+    """latencylab's GET /api/products body, which the bare server serves verbatim."""
+    path = ctx.out / "products.json"
+    if not path.exists():
+        probe = start_latencylab(ctx.fleet, ctx.bin_dir, "probe", {"OTEL_SDK_DISABLED": "true"},
+                                 ZERO_LATENCY_PRODUCTS)
+        try:
+            path.write_bytes(_http_get(probe.port, "/api/products"))
+        finally:
+            ctx.fleet.stop(probe)
+    return path
+
+
 def bench_overhead(ctx) -> None:
     r = ctx.report
     fleet, bin_dir = ctx.fleet, ctx.bin_dir
-    products_file = ctx.out / "products.json"
-    probe = start_latencylab(fleet, bin_dir, "probe", {"OTEL_SDK_DISABLED": "true"},
-                             ZERO_LATENCY_PRODUCTS)
-    products_file.write_bytes(_http_get(probe.port, "/api/products"))
-    fleet.stop(probe)
+    products_file = products_body(ctx)
 
     servers = [
         start_bare(fleet, bin_dir, products_file),
@@ -387,7 +412,7 @@ def callgrind_total(ctx, name: str, argv: list[str], env: dict, port: int, reque
     try:
         wait_port(port, proc, timeout_s=60)
         run_load(ctx.fleet, ctx.bin_dir, ["-t", f"http://127.0.0.1:{port}", "-s", "health", "-c",
-                                          "4", "-n", str(requests), "-d", "120s"], 180,
+                                          "1", "-n", str(requests), "-d", "120s"], 180,
                  name=f"callgrind-load-{name}")
     finally:
         ctx.fleet.stop(proc, grace_s=30)
@@ -418,7 +443,7 @@ def bench_instructions(ctx, products_file: Path) -> None:
         per_request[name] = (counts[1] - counts[0]) / (many - few)
     bare = per_request["bare"]
     r.add(f"Instructions per `GET /health` (valgrind --tool=callgrind, user space only: "
-          f"(Ir for {many} requests - Ir for {few}) / {many - few}, `latencylab load -c 4`; "
+          f"(Ir for {many} requests - Ir for {few}) / {many - few}, `latencylab load -c 1`, one request per event-loop turn; "
           "metrics on = request guard + lag probe, OTEL_METRICS_EXPORTER=none):")
     r.add()
     r.table(["server", "instructions per request", "vs bare"],
@@ -482,32 +507,36 @@ def bench_seedgo(ctx) -> None:
     ll = start_latencylab(fleet, ctx.bin_dir, "latencylab",
                           {"OTEL_EXPORTER_OTLP_ENDPOINT": ctx.otlp_endpoint,
                            "OTEL_METRIC_EXPORT_INTERVAL": "1000"})
+    bare = start_bare(fleet, ctx.bin_dir, products_body(ctx))
     try:
-        for s in (go, ll):
+        for s in (go, ll, bare):
             run_wrk(fleet, s.url("/health"), ctx.conns, 2)
-        rows, ratios = [], []
+        rows, ratios, bare_ratios = [], [], []
         for i in range(ctx.reps):
             per = {}
-            for s in (go, ll):
+            for s in (go, ll, bare):
                 before = cpu_seconds(s.pid)
                 w = run_wrk(fleet, s.url("/health"), ctx.conns, ctx.duration)
                 cpu = cpu_seconds(s.pid) - before
                 per[s.name] = (w.rps, w.requests / cpu, w.errors)
             ratio = per["latencylab"][1] / per["seedgo"][1]
             ratios.append(ratio)
+            bare_ratios.append(per["bare"][1] / per["seedgo"][1])
             rows.append([i + 1, f"{per['seedgo'][0]:,.0f}", f"{per['seedgo'][1]:,.0f}",
                          f"{per['latencylab'][0]:,.0f}", f"{per['latencylab'][1]:,.0f}",
-                         f"{ratio:.2f}"])
+                         f"{per['bare'][1]:,.0f}", f"{ratio:.2f}", f"{bare_ratios[-1]:.2f}"])
         r.add(f"`GET /health`, wrk -t1 -c{ctx.conns} -d{ctx.duration}s on core {LOAD_CORE}:")
         r.add()
         r.table(["round", "seedgo rps", "seedgo rps per core", "latencylab rps",
-                 "latencylab rps per core", "ratio per core"], rows)
+                 "latencylab rps per core", "bare Beast rps per core",
+                 "latencylab / seedgo per core", "bare / seedgo per core"], rows)
         r.add(f"rps per core, latencylab / seedgo: **{summary(ratios)}** (target >= 3: "
-              f"{verdict(statistics.median(ratios) >= 3)})")
+              f"{verdict(statistics.median(ratios) >= 3)}); for reference the bare Beast server "
+              f"(section 1) / seedgo: {summary(bare_ratios)}")
         r.add()
     finally:
-        fleet.stop(go)
-        fleet.stop(ll)
+        for s in (go, ll, bare):
+            fleet.stop(s)
 
     # Memory: a fresh process per measurement, so that no round reuses memory an earlier round
     # already made the process take.
@@ -769,7 +798,7 @@ def bench_loadgen(ctx) -> None:
     s = start_latencylab(fleet, ctx.bin_dir, "serve_for_load", {"OTEL_SDK_DISABLED": "true"})
     try:
         run_wrk(fleet, s.url("/health"), ctx.conns, 2)
-        rows, ratios = [], []
+        rows, ratios, cpu_ratios = [], [], []
         for i in range(ctx.reps):
             w = run_wrk(fleet, s.url("/health"), ctx.conns, ctx.duration)
             res = run_load(fleet, ctx.bin_dir, ["-t", s.url(""), "-s", "health", "-c",
@@ -778,15 +807,22 @@ def bench_loadgen(ctx) -> None:
             ll_rps = res.target["throughput"]
             ratio = ll_rps / w.rps
             ratios.append(ratio)
-            rows.append([i + 1, f"{w.rps:,.0f}", f"{ll_rps:,.0f}",
-                         res.target["requests"]["errors"], f"{ratio:.3f}"])
+            wrk_us = w.client_cpu_s / w.requests * 1e6
+            ll_us = res.client_cpu_s / (ll_rps * res.doc["measured_s"]) * 1e6
+            cpu_ratios.append(ll_us / wrk_us)
+            rows.append([i + 1, f"{w.rps:,.0f} / {wrk_us:.2f} µs", f"{ll_rps:,.0f} / {ll_us:.2f} µs",
+                         res.target["requests"]["errors"], f"{ratio:.3f}", f"{ll_us / wrk_us:.2f}"])
         r.add(f"Against `latencylab serve` (OTEL_SDK_DISABLED=true) on core {SERVER_CORE}; "
               f"`wrk -t1 -c{ctx.conns} -d{ctx.duration}s` and `latencylab load -c {ctx.conns} "
               f"-d {ctx.duration}s --scenario health` alternate on core {LOAD_CORE}.")
         r.add()
-        r.table(["round", "wrk rps", "latencylab load rps", "load errors", "load / wrk"], rows)
+        r.table(["round", "wrk rps / client CPU per request", "latencylab load rps / client CPU "
+                 "per request", "load errors", "load / wrk rps", "load / wrk CPU per request"],
+                rows)
         r.add(f"closed-model rps, latencylab load / wrk: **{summary(ratios)}** (target >= 0.90: "
-              f"{verdict(statistics.median(ratios) >= 0.90)})")
+              f"{verdict(statistics.median(ratios) >= 0.90)}); client CPU per request, "
+              f"latencylab load / wrk: {summary(cpu_ratios)} (client CPU from wait4; the server "
+              "is the bottleneck at these rates, so the CPU ratio is the client's own efficiency)")
         r.add()
     finally:
         fleet.stop(s.proc)
