@@ -34,7 +34,9 @@ class MetricExporter {
   [[nodiscard]] virtual TemporalityPreference temporality_preference() const = 0;
 
   // Cancels anything in flight and releases threads; blocks at most `timeout_ms`. Called once, at
-  // shutdown, after the final export completed or timed out.
+  // shutdown, after the final export completed or timed out. Once it returns, no completion is
+  // invoked any more: one whose export is still running is destroyed unused, because the caller
+  // may destroy what it references (the reader's io_context) right after.
   virtual void shutdown(long timeout_ms) = 0;
 };
 

@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <thread>
 
 #include "core/log.hpp"
 #include "fake_collector.hpp"
@@ -377,6 +379,29 @@ TEST_F(OtlpGrpcExporterTest, ShutdownCancelsTheCallInFlight) {
   ASSERT_TRUE(refused.has_value());
   EXPECT_FALSE(refused->ok);
   EXPECT_THAT(refused->error, HasSubstr("shut down"));
+}
+
+// The service destroys its io_context right after the exporter's shutdown returns; a completion
+// invoked later would post into freed memory (found by ASan in the EMFILE test, whose drain left
+// the final export no time: shutdown(0) with a call in flight).
+TEST_F(OtlpGrpcExporterTest, ShutdownThatTimesOutNeverInvokesTheCompletionAfterwards) {
+  collector_.script({ScriptedReply::stalled(30s)});
+  auto settings = settings_for(collector_);
+  settings.timeout = 20000ms;
+  auto exporter = make_otlp_grpc_exporter(settings);
+  CompletionProbe probe;
+  auto captured = std::make_shared<int>(0);
+  std::weak_ptr<int> capture_alive = captured;
+  exporter->export_async(make_snapshot(),
+                         [callback = probe.callback(), captured = std::move(captured)](
+                             ExportResult result) { callback(std::move(result)); });
+  ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
+
+  exporter->shutdown(0);  // gives up at once: the worker is still cancelling the call
+  const int calls_at_return = probe.calls();
+  EXPECT_TRUE(capture_alive.expired()) << "the completion outlived shutdown()";
+  std::this_thread::sleep_for(500ms);  // the cancelled call ends meanwhile
+  EXPECT_EQ(probe.calls(), calls_at_return) << "completion invoked after shutdown() returned";
 }
 
 TEST_F(OtlpGrpcExporterTest, ShutdownInterruptsABackoffWait) {

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "core/log.hpp"
 #include "opentelemetry/proto/collector/metrics/v1/metrics_service.grpc.pb.h"
@@ -59,7 +60,8 @@ class ExportWorker {
       return "previous OTLP export still in progress";
     }
     busy_ = true;
-    pending_ = std::move(job);
+    pending_ = std::move(job.snapshot);
+    completion_ = std::move(job.done);
     cv_.notify_all();
     return std::nullopt;
   }
@@ -68,6 +70,19 @@ class ExportWorker {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     cv_.notify_all();
+  }
+
+  // Called by the owner when shutdown() gave up waiting: the completion of the export still
+  // running is destroyed here, on the owner's thread, and will never be invoked, because what it
+  // touches (the reader's io_context) may be gone by the time that export ends. Waits for a
+  // completion being invoked at this moment to return.
+  void abandon() {
+    MetricExporter::Completion dropped;
+    {
+      std::unique_lock lock(mutex_);
+      dropped = std::exchange(completion_, nullptr);
+      cv_.wait(lock, [this] { return !delivering_; });
+    }
   }
 
   // True when the worker loop has returned by `deadline`.
@@ -80,21 +95,29 @@ class ExportWorker {
   void run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      cv_.wait(lock, [this] { return stopping_ || pending_.has_value(); });
+      cv_.wait(lock, [this] { return stopping_ || pending_ != nullptr; });
       if (!pending_) {
         break;
       }
-      ExportJob job = std::move(*pending_);
-      pending_.reset();
+      std::shared_ptr<const MetricsSnapshot> snapshot = std::exchange(pending_, nullptr);
       lock.unlock();
 
-      ExportResult result = export_with_retries(*job.snapshot);
-      job.snapshot.reset();  // release before `done` so the reader may already build the next one
+      ExportResult result = export_with_retries(*snapshot);
+      snapshot.reset();  // released before the completion so the reader may build the next one
       lock.lock();
       busy_ = false;
+      MetricExporter::Completion done = std::exchange(completion_, nullptr);
+      if (!done) {
+        continue;  // abandoned by a timed-out shutdown()
+      }
+      // Invoked unlocked (a completion may submit the next export), but abandon() waits for it.
+      delivering_ = true;
       lock.unlock();
-      job.done(std::move(result));
+      done(std::move(result));
+      done = nullptr;
       lock.lock();
+      delivering_ = false;
+      cv_.notify_all();
     }
     exited_ = true;
     cv_.notify_all();
@@ -225,8 +248,10 @@ class ExportWorker {
   // Guarded by mutex_; cv_ signals every change.
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::optional<ExportJob> pending_;
-  bool busy_ = false;  // a job is queued or running: at most one snapshot held
+  std::shared_ptr<const MetricsSnapshot> pending_;  // submitted, not yet taken by the worker
+  MetricExporter::Completion completion_;  // of the export queued or running; empty once abandoned
+  bool busy_ = false;        // an export is queued or running: at most one snapshot held
+  bool delivering_ = false;  // the worker is invoking a completion
   bool stopping_ = false;
   bool exited_ = false;
   bool call_done_ = false;
@@ -270,8 +295,10 @@ class OtlpGrpcExporter final : public MetricExporter {
       worker_thread_.join();
       return;
     }
-    // The worker owns its state through a shared_ptr, so letting it finish alone is safe.
+    // The worker owns its state through a shared_ptr, so letting it finish alone is safe once
+    // it can no longer call back into the caller.
     log::error("otlp_exporter_shutdown_timeout", {{"timeout_ms", timeout_ms}});
+    worker_->abandon();
     worker_thread_.detach();
   }
 
