@@ -71,8 +71,11 @@ std::optional<EndpointSpec> parse_endpoint(const json::value& value, std::string
       error = "endpoint '" + endpoint.name + "': \"weight\" must be a non-negative integer";
       return std::nullopt;
     }
-    const auto w = weight->to_number<std::int64_t>();
-    if (w < 0 || w > 1'000'000) {
+    // The error_code overload: an integer beyond int64 (found by fuzz/scenario_fuzzer.cpp) must
+    // be an error value, not the exception the throwing to_number() raises.
+    boost::system::error_code not_exact;
+    const auto w = weight->to_number<std::int64_t>(not_exact);
+    if (not_exact || w < 0 || w > 1'000'000) {
       error = "endpoint '" + endpoint.name + "': \"weight\" must be in [0, 1000000]";
       return std::nullopt;
     }

@@ -1,0 +1,112 @@
+// Fuzzes configuration loading from JSON text: load_config() on a config file with the fuzz input
+// as its content (config_loader.cpp parse + described_json.cpp merge + validate.cpp). The outcome
+// must be a valid Config or a ConfigError naming the key at fault, never a crash or another
+// exception.
+//
+// Invariants: a config that loads re-validates and its effective JSON (`serve --print-config`)
+// loads back to the same config; an error names a key that exists (or is reported unknown).
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config/config_loader.hpp"
+#include "config/described_json.hpp"
+#include "fuzz_target.hpp"
+
+namespace {
+
+using namespace latencylab;
+using latencylab::fuzz::require;
+
+// One file per process, rewritten for every input; removed when the process exits normally.
+class ConfigFile {
+ public:
+  ConfigFile()
+      : path_(std::filesystem::temp_directory_path() /
+              ("latencylab-config-fuzz-" + std::to_string(::getpid()) + ".json")) {}
+  ~ConfigFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  ConfigFile(const ConfigFile&) = delete;
+  ConfigFile& operator=(const ConfigFile&) = delete;
+
+  void write(std::string_view text) const {
+    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    require(static_cast<bool>(out), "the fuzz config file is writable");
+  }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+bool names_a_key(std::string_view key) {
+  config::Config config;
+  return config::detail::visit_key(config, key, [](auto&) {});
+}
+
+// "<origin>: <key>: <problem>" from the file, or "invalid configuration: <key> = <value>: <rule>".
+void check_error_message(std::string_view message, std::string_view origin) {
+  constexpr std::string_view kInvalid = "invalid configuration: ";
+  if (message.starts_with(kInvalid)) {
+    const std::string_view rest = message.substr(kInvalid.size());
+    require(names_a_key(rest.substr(0, rest.find(" = "))), "a rule violation names a real key");
+    return;
+  }
+  require(message.starts_with(origin) && message.substr(origin.size()).starts_with(": "),
+          "a file error starts with the file");
+  const std::string_view rest = message.substr(origin.size() + 2);
+  if (rest.starts_with("invalid JSON at line ") || rest.starts_with("expected an object")) return;
+  // An empty JSON key ("": ...) at the top level has an empty dotted key: nothing to print.
+  if (rest.starts_with("unknown key (top-level keys: ")) return;
+  const std::string_view key = rest.substr(0, rest.find(": "));
+  const std::string_view problem = rest.substr(key.size());
+  if (problem.find("unknown key") != std::string_view::npos) {
+    // "unknown key (keys in <parent>: ...)": a JSON key may itself contain dots, so the parent
+    // comes from the message, not from the last dot of the key.
+    constexpr std::string_view kKeysIn = "(keys in ";
+    const std::size_t at = problem.find(kKeysIn);
+    if (at == std::string_view::npos) {
+      require(problem.find("(top-level keys: ") != std::string_view::npos,
+              "an unknown key lists the keys it could have been");
+      return;
+    }
+    const std::string_view parent_and_rest = problem.substr(at + kKeysIn.size());
+    const std::string_view parent = parent_and_rest.substr(0, parent_and_rest.find(": "));
+    require(names_a_key(parent) && key.starts_with(parent) && key.size() > parent.size() &&
+                key[parent.size()] == '.',
+            "an unknown key is reported below a real parent");
+  } else {
+    require(names_a_key(key), "a type error names a real key");
+  }
+}
+
+std::string effective_json(const config::Config& config) {
+  return boost::json::serialize(config::to_json(config));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const ConfigFile file;
+  file.write(latencylab::fuzz::as_text(data, size));
+  const std::string origin = "config file \"" + file.path() + "\"";
+  config::Config config;
+  try {
+    config = config::load_config({.file = file.path()});
+  } catch (const config::ConfigError& error) {
+    check_error_message(error.what(), origin);
+    return 0;
+  }
+  config::validate(config);  // throws, and so aborts, if a loaded config is invalid
+  const std::string effective = effective_json(config);
+  file.write(effective);
+  require(effective_json(config::load_config({.file = file.path()})) == effective,
+          "the effective config loads back to the same config");
+  return 0;
+}

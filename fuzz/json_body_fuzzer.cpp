@@ -1,0 +1,83 @@
+// Fuzzes request body validation: the Content-Type check and JSON parse of json_body.cpp, then
+// order and payment validation (order_validation.cpp, payment_validation.cpp) with the service's
+// default limits, as POST /api/orders and POST /api/payments run them.
+//
+// Input: the Content-Type header value up to the first line break, the request body after the
+// newline (a parsed header value never contains CR or LF).
+#include <algorithm>
+#include <boost/json/monotonic_resource.hpp>
+#include <cmath>
+#include <variant>
+
+#include "config/config.hpp"
+#include "fuzz_target.hpp"
+#include "handlers/json_body.hpp"
+#include "handlers/order_validation.hpp"
+#include "handlers/payment_validation.hpp"
+
+namespace {
+
+using namespace latencylab;
+using handlers::ValidationError;
+using latencylab::fuzz::require;
+
+// A rejection names the field it is about (an empty field is the body itself) and the rule.
+void check_error(const ValidationError& error) {
+  require(!error.message.empty(), "a validation error has a message");
+  require(error.message.starts_with(error.field), "a validation error message names its field");
+}
+
+void check_order(const boost::json::value& body, std::size_t max_items) {
+  auto result = handlers::validate_order(body, max_items);
+  if (const auto* error = std::get_if<ValidationError>(&result)) return check_error(*error);
+  const auto& order = std::get<handlers::Order>(result);
+  require(!order.user_id.empty() && order.user_id.size() <= 128, "user_id is 1-128 bytes");
+  require(!order.items.empty() && order.items.size() <= max_items, "1 to max_items items");
+  for (const auto& item : order.items) {
+    require(!item.id.empty(), "an item has an id");
+    require(item.qty >= 1 && item.qty <= handlers::kMaxItemQuantity, "an item's qty is in range");
+  }
+  require(std::isfinite(order.total) && order.total > 0 && order.total <= handlers::kMaxOrderTotal,
+          "the total is a positive finite number in range");
+}
+
+void check_payment(const boost::json::value& body, const config::PaymentsConfig& payments) {
+  auto result = handlers::validate_payment(body, payments.currencies, payments.max_amount);
+  if (const auto* error = std::get_if<ValidationError>(&result)) return check_error(*error);
+  const auto& payment = std::get<handlers::Payment>(result);
+  require(
+      std::isfinite(payment.amount) && payment.amount > 0 && payment.amount <= payments.max_amount,
+      "the amount is a positive finite number up to max_amount");
+  require(std::find(payments.currencies.begin(), payments.currencies.end(), payment.currency) !=
+              payments.currencies.end(),
+          "the currency is a configured one");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const config::Config defaults = config::default_config();
+  const std::string_view input = latencylab::fuzz::as_text(data, size);
+  const std::size_t newline = input.find('\n');
+  const std::string_view content_type = input.substr(0, input.find_first_of("\r\n"));
+  const std::string_view body =
+      newline == std::string_view::npos ? std::string_view{} : input.substr(newline + 1);
+
+  http::Request request{http::Verb::post, "/api/orders", 11};
+  request.set(http::beast_http::field::content_type, content_type);
+  request.body() = std::string(body);
+
+  boost::json::monotonic_resource memory;
+  auto parsed = handlers::parse_json_body(request, memory);
+  if (const auto* rejected = std::get_if<handlers::BodyRejection>(&parsed)) {
+    require(!rejected->code.empty() && !rejected->message.empty(), "a rejection is explained");
+    require((rejected->status == http::Status::unsupported_media_type) ==
+                !handlers::is_json_content_type(request[http::beast_http::field::content_type]),
+            "415 exactly when the Content-Type is not JSON");
+    return 0;
+  }
+  const auto& json = std::get<boost::json::value>(parsed);
+  check_order(json, defaults.endpoints.orders_create.max_items);
+  check_payment(json, defaults.endpoints.payments);
+  return 0;
+}
