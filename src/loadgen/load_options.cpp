@@ -24,8 +24,14 @@ constexpr const char* kUsage =
     "  latencylab load -t http://127.0.0.1:8080 --rate 500 --duration 30s\n"
     "  latencylab load -t http://127.0.0.1:8080 --stages 30s:100,60s:500,30s:0 --json run.json\n"
     "  latencylab load -t http://127.0.0.1:8080 --connections 64 --duration 20s\n"
-    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n"
-    "\n";
+    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n";
+
+// program_options shows a double default at full precision (0.050000000000000003).
+std::string short_text(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
 
 }  // namespace
 
@@ -85,7 +91,8 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
       "timeline", po::value(&o.timeline_path), "write per-second CSV rows per target")(
       "max-error-rate", po::value(&max_error_rate),
       "exit 1 when errors / completed requests exceeds this fraction (e.g. 0.01)")(
-      "rate-tolerance", po::value(&o.rate_tolerance)->default_value(o.rate_tolerance),
+      "rate-tolerance",
+      po::value(&o.rate_tolerance)->default_value(o.rate_tolerance, short_text(o.rate_tolerance)),
       "open model: exit 1 when fewer than (1 - this) of the scheduled requests were sent")(
       "quiet,q", po::bool_switch(&o.quiet), "no live progress line")("help,h", "show this help");
 

@@ -36,6 +36,9 @@ TEST(CliTest, HelpListsCommandsAndExitsZero) {
   }
   EXPECT_EQ(run("serve --help").exit_code, 0);
   EXPECT_EQ(run("healthcheck --help").exit_code, 0);
+  const CommandResult load = run("load --help");
+  EXPECT_EQ(load.exit_code, 0);
+  EXPECT_NE(load.output.find("--rate-tolerance arg (=0.05)"), std::string::npos) << load.output;
 }
 
 TEST(CliTest, UnknownCommandOrFlagExitsTwoNamingIt) {
