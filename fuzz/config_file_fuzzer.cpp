@@ -50,6 +50,14 @@ bool names_a_key(std::string_view key) {
   return config::detail::visit_key(config, key, [](auto&) {});
 }
 
+std::size_t occurrences(std::string_view text, std::string_view phrase) {
+  std::size_t count = 0;
+  for (auto at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
 // "<origin>: <key>: <problem>" from the file, or "invalid configuration: <key> = <value>: <rule>".
 void check_error_message(std::string_view message, std::string_view origin) {
   constexpr std::string_view kInvalid = "invalid configuration: ";
@@ -62,28 +70,28 @@ void check_error_message(std::string_view message, std::string_view origin) {
           "a file error starts with the file");
   const std::string_view rest = message.substr(origin.size() + 2);
   if (rest.starts_with("invalid JSON at line ") || rest.starts_with("expected an object")) return;
-  // An empty JSON key ("": ...) at the top level has an empty dotted key: nothing to print.
-  if (rest.starts_with("unknown key (top-level keys: ")) return;
-  const std::string_view key = rest.substr(0, rest.find(": "));
-  const std::string_view problem = rest.substr(key.size());
-  if (problem.find("unknown key") != std::string_view::npos) {
-    // "unknown key (keys in <parent>: ...)": a JSON key may itself contain dots, so the parent
-    // comes from the message, not from the last dot of the key.
-    constexpr std::string_view kKeysIn = "(keys in ";
-    const std::size_t at = problem.find(kKeysIn);
-    if (at == std::string_view::npos) {
-      require(problem.find("(top-level keys: ") != std::string_view::npos,
-              "an unknown key lists the keys it could have been");
-      return;
-    }
-    const std::string_view parent_and_rest = problem.substr(at + kKeysIn.size());
-    const std::string_view parent = parent_and_rest.substr(0, parent_and_rest.find(": "));
+  // "<key>: unknown key (keys in <parent>: a, b)" or "<key>: expected ..., got <value>". Keys and
+  // values from the file are shown verbatim and may contain these very phrases; the message is
+  // only split when exactly one of the phrases occurs once, so it cannot be ambiguous.
+  constexpr std::string_view kUnknownIn = ": unknown key (keys in ";
+  constexpr std::string_view kExpected = ": expected ";
+  const std::size_t unknown_phrases = occurrences(rest, ": unknown key (");
+  const std::size_t expected_phrases = occurrences(rest, kExpected);
+  if (unknown_phrases + expected_phrases != 1) return;
+  const bool unknown = unknown_phrases == 1;
+  const std::string_view key = rest.substr(0, rest.find(unknown ? ": unknown key (" : kExpected));
+  if (unknown) {
+    const std::size_t at = rest.find(kUnknownIn);
+    if (at == std::string_view::npos) return;  // "(top-level keys: ...)"
+    // The parent comes from the message: the unknown key itself may contain dots.
+    const std::string_view listed = rest.substr(at + kUnknownIn.size());
+    const std::string_view parent = listed.substr(0, listed.find(": "));
     require(names_a_key(parent) && key.starts_with(parent) && key.size() > parent.size() &&
                 key[parent.size()] == '.',
             "an unknown key is reported below a real parent");
-  } else {
-    require(names_a_key(key), "a type error names a real key");
+    return;
   }
+  require(names_a_key(key), "a type error names a real key");
 }
 
 std::string effective_json(const config::Config& config) {
