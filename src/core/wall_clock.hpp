@@ -12,7 +12,7 @@ namespace latencylab {
 
 std::uint64_t to_unix_nanos(std::chrono::system_clock::time_point t) noexcept;
 
-// "2026-11-24T10:35:59.123Z": UTC, millisecond precision.
+// "2026-11-24T10:35:59.123Z": UTC, millisecond precision, for years 0000-9999.
 std::string format_rfc3339(std::chrono::system_clock::time_point t);
 
 }  // namespace latencylab

@@ -1,15 +1,10 @@
 #include "http/connection_deadline.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 namespace latencylab::http {
 
 std::shared_ptr<ConnectionDeadline> ConnectionDeadline::start(asio::ip::tcp::socket& socket) {
   auto deadline = std::make_shared<ConnectionDeadline>(socket, socket.get_executor());
-  asio::co_spawn(
-      socket.get_executor(), [self = deadline]() -> awaitable<void> { co_await self->watch(); },
-      asio::detached);
+  deadline->arm();
   return deadline;
 }
 
@@ -31,17 +26,21 @@ void ConnectionDeadline::stop() noexcept {
   timer_.cancel();
 }
 
-awaitable<void> ConnectionDeadline::watch() {
-  while (!stopped_) {
-    if (Clock::now() >= deadline_) {
-      expired_ = true;
-      deadline_ = Clock::time_point::max();
-      error_code ignored;
-      socket_->cancel(ignored);  // pending reads/writes complete with operation_aborted
-    }
-    timer_.expires_at(deadline_);
-    co_await timer_.async_wait(use_nothrow);
+void ConnectionDeadline::arm() {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](const error_code&) { self->on_wake(); });
+}
+
+// Runs when the timer expires or was cancelled (an earlier deadline, or stop()).
+void ConnectionDeadline::on_wake() {
+  if (stopped_) return;
+  if (Clock::now() >= deadline_) {
+    expired_ = true;
+    deadline_ = Clock::time_point::max();
+    error_code ignored;
+    socket_->cancel(ignored);  // pending reads/writes complete with operation_aborted
   }
+  arm();
 }
 
 }  // namespace latencylab::http

@@ -4,8 +4,9 @@
 // (beast::tcp_stream closes the socket on timeout, which makes a 408 impossible.) Moving the
 // deadline is a field write; the timer is re-armed only when a deadline moves earlier than the
 // timer's expiry, about once per request, and otherwise wakes at the old expiry and re-arms for
-// the new one. The watchdog coroutine shares ownership of the state, so it may outlive the session
-// frame safely; stop() makes it leave without touching the socket again.
+// the new one. The watchdog is a plain completion handler, not a coroutine (a spawned coroutine
+// costs ~1 KiB per connection in frames); it shares ownership of the state, so it may outlive the
+// session frame safely; stop() makes it leave without touching the socket again.
 //
 // Threading: io thread only.
 //
@@ -30,7 +31,7 @@ class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadlin
   using Clock = std::chrono::steady_clock;
   enum class Phase { none, idle, header, body, write };
 
-  // Spawns the watchdog on the socket's executor. The socket must outlive stop().
+  // Arms the watchdog on the socket's executor. The socket must outlive stop().
   static std::shared_ptr<ConnectionDeadline> start(asio::ip::tcp::socket& socket);
 
   ConnectionDeadline(asio::ip::tcp::socket& socket, asio::any_io_executor executor);
@@ -44,7 +45,8 @@ class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadlin
   void stop() noexcept;
 
  private:
-  awaitable<void> watch();
+  void arm();
+  void on_wake();
 
   asio::ip::tcp::socket* socket_;
   asio::steady_timer timer_;
