@@ -76,12 +76,14 @@ if ((micro)); then
       echo '```'
       echo
     done
-    echo "### request guard instructions (callgrind, 100000 requests, default clock)"
+    echo "### request guard instructions (callgrind, 100000 requests per clock)"
     echo
-    valgrind --tool=callgrind --toggle-collect='latencylab::bench::run_requests*' \
-      --callgrind-out-file="${out}/callgrind.out" \
-      "${build_dir}/bench/telemetry_request_guard_instructions" 100000 fast 2>&1 |
-      sed -n 's/.*Collected : \([0-9]*\).*/Ir: \1 (per request: Ir \/ 100000)/p'
+    for clock in fixed fast steady; do
+      valgrind --tool=callgrind --toggle-collect='latencylab::bench::run_requests*' \
+        --callgrind-out-file="${out}/callgrind-${clock}.out" \
+        "${build_dir}/bench/telemetry_request_guard_instructions" 100000 "${clock}" 2>&1 |
+        sed -n "s/.*Collected : \([0-9]*\).*/${clock}: Ir \1 (per request: Ir \/ 100000)/p"
+    done
   } | tee "${out}/micro.md"
 fi
 
