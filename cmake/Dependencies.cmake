@@ -9,7 +9,11 @@ add_library(latencylab::boost ALIAS latencylab_boost)
 target_link_libraries(latencylab_boost INTERFACE Boost::headers Boost::json Threads::Threads)
 target_compile_definitions(latencylab_boost INTERFACE
   BOOST_ASIO_NO_DEPRECATED
-  BOOST_ASIO_DISABLE_BOOST_COROUTINE)
+  BOOST_ASIO_DISABLE_BOOST_COROUTINE
+  # Debug builds: Boost's assertions go through src/core/boost_assertions.cpp, which filters one
+  # false assertion of Beast 1.81 that a client could trigger (docs/FUZZING.md).
+  BOOST_ENABLE_ASSERT_DEBUG_HANDLER)
+target_link_libraries(latencylab_boost INTERFACE latencylab_boost_assertions)
 
 if(LATENCYLAB_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -12,24 +12,23 @@ if(LATENCYLAB_BUILD_FUZZERS)
   target_compile_options(latencylab_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
-# latencylab_add_fuzz_target(<name> SOURCES <files...> LIBS <targets...> [DEFINITIONS <defs...>])
+# latencylab_add_fuzz_target(<name> SOURCES <files...> LIBS <targets...>)
 # <name>_fuzzer (libFuzzer) when fuzzers are built, <name>_corpus_test replaying
 # fuzz/corpus/<name>/ when tests are built.
 function(latencylab_add_fuzz_target name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;DEFINITIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   set(corpus_dir "${PROJECT_SOURCE_DIR}/fuzz/corpus/${name}")
   if(LATENCYLAB_BUILD_FUZZERS)
     add_executable(${name}_fuzzer ${ARG_SOURCES})
     target_link_libraries(${name}_fuzzer PRIVATE ${ARG_LIBS} latencylab::warnings
                                                  latencylab::sanitizers)
     target_link_options(${name}_fuzzer PRIVATE -fsanitize=fuzzer)
-    target_compile_definitions(${name}_fuzzer PRIVATE ${ARG_DEFINITIONS})
   endif()
   if(LATENCYLAB_BUILD_TESTS)
     latencylab_add_test(${name}_corpus_test LABEL unit
       SOURCES ${ARG_SOURCES} "${PROJECT_SOURCE_DIR}/fuzz/corpus_replay_test.cpp"
       LIBS ${ARG_LIBS})
     target_compile_definitions(${name}_corpus_test PRIVATE
-      LATENCYLAB_FUZZ_CORPUS_DIR="${corpus_dir}" ${ARG_DEFINITIONS})
+      LATENCYLAB_FUZZ_CORPUS_DIR="${corpus_dir}")
   endif()
 endfunction()

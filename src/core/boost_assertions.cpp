@@ -1,11 +1,13 @@
-// Beast's debug assertions (BOOST_ASSERT) for the http_request target, which defines
-// BOOST_ENABLE_ASSERT_HANDLER: every assertion still aborts, except one known false alarm in
-// Boost 1.81 that would stop every fuzzing run within seconds.
+// Boost's debug assertions (BOOST_ASSERT in builds without NDEBUG; cmake/Dependencies.cmake
+// defines BOOST_ENABLE_ASSERT_DEBUG_HANDLER for every target using Asio/Beast): every assertion
+// still aborts, except one known false alarm in Boost 1.81 that a client could otherwise use to
+// abort a Debug server. Release builds compile the assertions out and never call these.
 //
 // basic_parser::parse_chunk_header asserts at least 5 buffered bytes when it resumes after the
 // final chunk ("0\r\n"), assuming a CRLF from a previous chunk precedes it. With a final chunk as
-// the first chunk and one more byte arrived ("0\r\n" + 1) there are 4, and the parse that follows
-// is correct; only Debug builds (no NDEBUG) abort. See docs/FUZZING.md, findings.
+// the first chunk and one more byte arrived alone ("0\r\n" + 1) there are 4, and the parse that
+// follows is correct. Found by fuzzing (docs/FUZZING.md); regression test:
+// LimitsTest.FinalChunkFollowedByOneLoneByteIsAnsweredNotAborted.
 #include <boost/assert.hpp>
 #include <cstdio>
 #include <cstdlib>
