@@ -18,6 +18,7 @@
 #include "http/connection_registry.hpp"
 #include "http/framing.hpp"
 #include "http/limits.hpp"
+#include "http/message.hpp"
 #include "http/router.hpp"
 #include "sim/random.hpp"
 #include "telemetry/meter.hpp"
@@ -89,12 +90,6 @@ class Connection {
   std::string buffer_;  // read but not yet consumed by a parser, like the session's flat_buffer
 };
 
-std::pair<std::string_view, std::string_view> split_target(std::string_view target) noexcept {
-  const std::size_t question = target.find('?');
-  if (question == std::string_view::npos) return {target, {}};
-  return {target.substr(0, question), target.substr(question + 1)};
-}
-
 void check_match(const http::Router& router, http::Verb verb, std::string_view path) {
   const http::Router::Match match = router.match(verb, path);
   if (match.kind == http::Router::Match::Kind::not_found) return;
@@ -146,7 +141,7 @@ bool serve_one_request(const Service& service, Connection& connection) {
     return false;
   require(request.body().size() <= service.limits.body_limit_bytes, "the body limit holds");
 
-  const auto [path, query] = split_target(request.target());
+  const auto [path, query] = http::split_target(request.target());
   check_match(service.router, request.method(), path);
   return request.keep_alive();
 }

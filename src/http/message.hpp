@@ -9,6 +9,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <string_view>
+#include <utility>
 
 #include "core/asio.hpp"
 
@@ -28,5 +29,13 @@ struct RequestContext {
   std::string_view query;       // after '?', empty when absent
   std::string_view path_param;  // the {id} of a parameterised route, empty otherwise
 };
+
+// A request target split at the first '?': (path, query), the query empty when there is none.
+[[nodiscard]] inline std::pair<std::string_view, std::string_view> split_target(
+    std::string_view target) noexcept {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return {target, {}};
+  return {target.substr(0, question), target.substr(question + 1)};
+}
 
 }  // namespace latencylab::http

@@ -200,12 +200,6 @@ awaitable<std::optional<Response>> read_body(Connection& connection, RequestPars
                            "malformed request body: " + ec.message());
 }
 
-std::pair<std::string_view, std::string_view> split_target(std::string_view target) noexcept {
-  const std::size_t question = target.find('?');
-  if (question == std::string_view::npos) return {target, {}};
-  return {target.substr(0, question), target.substr(question + 1)};
-}
-
 // The response routing alone decides (404, 405), or nullopt when `match` found a handler.
 std::optional<Response> routing_failure(const Request& request, const Router::Match& match,
                                         std::string_view path) {

@@ -98,6 +98,15 @@ class OtlpGrpcExporterTest : public ::testing::Test {
     return settings;
   }
 
+  // An exporter whose first call the collector holds for 30 s, longer than its 20 s timeout, so the
+  // call is still in flight whenever the test shuts the exporter down.
+  std::unique_ptr<MetricExporter> exporter_with_a_stalled_call() {
+    collector_.script({ScriptedReply::stalled(30s)});
+    auto settings = settings_for(collector_);
+    settings.timeout = 20000ms;
+    return make_otlp_grpc_exporter(settings);
+  }
+
   FakeCollector collector_;
 };
 
@@ -356,10 +365,7 @@ TEST_F(OtlpGrpcExporterTest, ExportAsyncReturnsBeforeTheCallAndRefusesASecondSna
 }
 
 TEST_F(OtlpGrpcExporterTest, ShutdownCancelsTheCallInFlight) {
-  collector_.script({ScriptedReply::stalled(30s)});
-  auto settings = settings_for(collector_);
-  settings.timeout = 20000ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = exporter_with_a_stalled_call();
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
   ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
@@ -385,10 +391,7 @@ TEST_F(OtlpGrpcExporterTest, ShutdownCancelsTheCallInFlight) {
 // invoked later would post into freed memory (found by ASan in the EMFILE test, whose drain left
 // the final export no time: shutdown(0) with a call in flight).
 TEST_F(OtlpGrpcExporterTest, ShutdownThatTimesOutNeverInvokesTheCompletionAfterwards) {
-  collector_.script({ScriptedReply::stalled(30s)});
-  auto settings = settings_for(collector_);
-  settings.timeout = 20000ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = exporter_with_a_stalled_call();
   CompletionProbe probe;
   auto captured = std::make_shared<int>(0);
   std::weak_ptr<int> capture_alive = captured;
