@@ -5,14 +5,11 @@
 #include <atomic>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/wall_clock.hpp"
+#include "core/worker.hpp"
 
 namespace latencylab::log {
 namespace {
@@ -33,80 +30,27 @@ std::string_view level_name(Level level) noexcept {
   return "info";
 }
 
-void write_all(int fd, std::string_view data) noexcept {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // stderr gone: nothing sensible left to do with a log line.
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-// The writer thread owns fd 2; producers only touch the queue under the mutex.
+// Lines leave the caller's thread through a bounded worker, which owns fd 2. A line refused because
+// the queue is full is counted; the count rides on the next line that gets through.
 class Sink {
  public:
-  Sink() : writer_([this] { run(); }) {}
-  ~Sink() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_writer_.notify_one();
-    writer_.join();
-  }
-
   void push(std::string line) {
-    {
-      std::lock_guard lock(mutex_);
-      if (queue_.size() >= kMaxQueuedLines) {
-        ++dropped_;
-        return;
-      }
-      if (dropped_ != 0) {
-        line.pop_back();  // reopen the object to append the drop count
-        line.pop_back();
-        line += ",\"log.dropped_lines\":" + std::to_string(dropped_) + "}\n";
-        dropped_ = 0;
-      }
-      queue_.push_back(std::move(line));
+    const std::uint64_t dropped_before = dropped_.exchange(0, std::memory_order_relaxed);
+    if (dropped_before != 0) {
+      line.pop_back();  // reopen the object to append the drop count
+      line.pop_back();
+      line += ",\"log.dropped_lines\":" + std::to_string(dropped_before) + "}\n";
     }
-    wake_writer_.notify_one();
+    if (!writer_.try_post([line = std::move(line)] { core::write_all(STDERR_FILENO, line); })) {
+      dropped_.fetch_add(dropped_before + 1, std::memory_order_relaxed);
+    }
   }
 
-  void flush() {
-    std::unique_lock lock(mutex_);
-    drained_.wait(lock, [this] { return queue_.empty() && !writing_; });
-  }
+  void flush() { writer_.wait_idle(); }
 
  private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
-      std::deque<std::string> batch;
-      batch.swap(queue_);
-      writing_ = true;
-      lock.unlock();
-      std::string joined;
-      for (const auto& line : batch) joined += line;
-      write_all(STDERR_FILENO, joined);
-      lock.lock();
-      writing_ = false;
-      if (queue_.empty()) drained_.notify_all();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_writer_;
-  std::condition_variable drained_;
-  std::deque<std::string> queue_;
-  std::uint64_t dropped_ = 0;
-  bool writing_ = false;
-  bool stopping_ = false;
-  std::thread writer_;
+  std::atomic<std::uint64_t> dropped_{0};
+  core::Worker writer_{kMaxQueuedLines};
 };
 
 Sink& sink() {

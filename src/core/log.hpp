@@ -1,8 +1,8 @@
 // Structured JSON-lines logging to stderr.
 //
 // Each line is one JSON object: {"ts":"...","level":"info","event":"listening", ...fields}.
-// Formatting happens on the caller's thread; the write(2) happens on a background writer thread so
-// a slow stderr consumer (a full pipe) never blocks the io thread. When the bounded queue is full
+// Formatting happens on the caller's thread; the write(2) happens on a core::Worker so a slow
+// stderr consumer (a full pipe) never blocks the io thread. When the worker's bounded queue is full
 // new lines are dropped and counted; the count is reported in the next line that gets through.
 //
 //   latencylab::log::info("listening", {{"address", "127.0.0.1"}, {"port", 8080}});

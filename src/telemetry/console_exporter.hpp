@@ -1,19 +1,21 @@
 // OTEL_METRICS_EXPORTER=console: one JSON line per export (snapshot_json.hpp) on stdout.
 //
-// export_async() only queues the snapshot; a worker thread serialises it with Boost.JSON, writes
-// the line and reports completion, so a slow stdout consumer never blocks the io thread.
+// export_async() only hands the snapshot to an ExportWorker (export_worker.hpp); its thread
+// serialises it with Boost.JSON, writes the line and reports completion, so a slow stdout consumer
+// never blocks the io thread. At most one export is held, as with every exporter.
 //
 // Threading: export_async() and shutdown() from any one thread (the io thread); the completion runs
 // on the worker thread (the reader posts it back).
 //
 //   ConsoleMetricExporter exporter(settings.temporality_preference);
-//   PeriodicReader reader(io, meter, exporter, {...});
+//   PeriodicReader reader(io, meter, exporter, {.interval = 60s, .timeout = 30s});
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string_view>
 
+#include "telemetry/export_worker.hpp"
 #include "telemetry/metric_exporter.hpp"
 
 namespace latencylab::telemetry {
@@ -33,15 +35,14 @@ class ConsoleMetricExporter final : public MetricExporter {
   [[nodiscard]] TemporalityPreference temporality_preference() const override {
     return preference_;
   }
-  // Waits up to `timeout_ms` for queued lines to be written, then stops the worker; exports still
-  // queued complete with an error. A worker stuck in write(2) past the timeout is detached.
+  // Waits up to `timeout_ms` for the line being written. A write(2) stuck past the timeout loses
+  // its completion; the destructor then waits for that write to return (the thread is joined).
   void shutdown(long timeout_ms) override;
 
  private:
-  struct Worker;
-
   TemporalityPreference preference_;
-  std::shared_ptr<Worker> worker_;
+  LineWriter writer_;    // called on the worker thread only
+  ExportWorker worker_;  // after writer_: joined before it goes
 };
 
 }  // namespace latencylab::telemetry

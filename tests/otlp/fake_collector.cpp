@@ -30,10 +30,12 @@ class FakeCollector::Service final : public collector::MetricsService::Service {
         owner_.script_.pop_front();
       }
       owner_.changed_.notify_all();
-      // A stalled reply ends early when the client gives up (deadline, cancel) or on stop().
+      // A stalled reply ends early when the client gives up (deadline, cancel), on
+      // release_stalls() or on stop().
       const auto until = std::chrono::steady_clock::now() + reply.stall;
+      const std::uint64_t releases_before = owner_.stall_releases_;
       while (std::chrono::steady_clock::now() < until && !owner_.stopping_ &&
-             !context->IsCancelled()) {
+             owner_.stall_releases_ == releases_before && !context->IsCancelled()) {
         owner_.changed_.wait_for(lock, std::chrono::milliseconds(5));
       }
     }
@@ -102,6 +104,12 @@ std::vector<ReceivedCall> FakeCollector::calls() const {
 bool FakeCollector::wait_for_calls(std::size_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] { return calls_.size() >= count; });
+}
+
+void FakeCollector::release_stalls() {
+  std::lock_guard lock(mutex_);
+  ++stall_releases_;
+  changed_.notify_all();
 }
 
 void FakeCollector::stop() {

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -80,6 +81,9 @@ class FakeCollector {
   [[nodiscard]] std::vector<ReceivedCall> calls() const;
   bool wait_for_calls(std::size_t count, std::chrono::milliseconds timeout) const;
 
+  // Ends the stalls of the calls held now: they reply as scripted at once.
+  void release_stalls();
+
   // Stops the server (cancelling stalled calls); the port is then closed.
   void stop();
 
@@ -91,6 +95,7 @@ class FakeCollector {
   mutable std::condition_variable changed_;
   std::deque<ScriptedReply> script_;
   std::vector<ReceivedCall> calls_;
+  std::uint64_t stall_releases_ = 0;  // release_stalls() calls so far
   bool stopping_ = false;
 
   std::unique_ptr<Service> service_;

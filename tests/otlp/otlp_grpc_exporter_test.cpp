@@ -1,6 +1,6 @@
-// The OTLP/gRPC exporter against an in-process fake collector on 127.0.0.1. Timeouts and backoffs
-// are scaled down to tens of milliseconds; time bounds are generous (the machine is shared) and
-// only check what a user would notice (a retry waited as told, an export ended by its deadline).
+// The OTLP/gRPC exporter against an in-process fake collector on 127.0.0.1. Retry waits and the
+// export deadline run on a ManualRetryClock, so no test sleeps: a retry "waits" by moving that
+// clock, and the test reads what was waited. Only the gRPC deadline test runs on real time.
 #include "telemetry/otlp/otlp_grpc_exporter.hpp"
 
 #include <gmock/gmock.h>
@@ -10,7 +10,9 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <thread>
+#include <vector>
 
 #include "core/log.hpp"
 #include "fake_collector.hpp"
@@ -44,6 +46,52 @@ std::shared_ptr<const MetricsSnapshot> make_snapshot() {
   snapshot->metrics.push_back(MetricData{"http.server.request.duration", "", "s", histogram});
   return snapshot;
 }
+
+// The exporter's clock under the test's control: time stands still except when the exporter waits
+// for a retry; a wait moves the clock to its end at once and is recorded. With hold_waits(), a wait
+// instead blocks until shutdown stops it.
+class ManualRetryClock final : public RetryClock {
+ public:
+  time_point now() override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+
+  bool sleep_until(time_point until, const std::stop_token& stop) override {
+    std::unique_lock lock(mutex_);
+    waits_.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(until - now_));
+    changed_.notify_all();
+    if (hold_) {
+      changed_.wait(lock, stop, [] { return false; });
+      return false;
+    }
+    now_ = std::max(now_, until);
+    return true;
+  }
+
+  void hold_waits() {
+    std::lock_guard lock(mutex_);
+    hold_ = true;
+  }
+
+  // Every retry wait so far, as asked for.
+  std::vector<std::chrono::milliseconds> waits() {
+    std::lock_guard lock(mutex_);
+    return waits_;
+  }
+
+  bool wait_for_waits(std::size_t count, std::chrono::milliseconds timeout = 10s) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return waits_.size() >= count; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any changed_;
+  time_point now_{};
+  std::vector<std::chrono::milliseconds> waits_;
+  bool hold_ = false;
+};
 
 // Collects the completion and checks it fires exactly once.
 class CompletionProbe {
@@ -104,14 +152,15 @@ class OtlpGrpcExporterTest : public ::testing::Test {
     collector_.script({ScriptedReply::stalled(30s)});
     auto settings = settings_for(collector_);
     settings.timeout = 20000ms;
-    return make_otlp_grpc_exporter(settings);
+    return make_otlp_grpc_exporter(settings, clock_);
   }
 
+  ManualRetryClock clock_;
   FakeCollector collector_;
 };
 
 TEST_F(OtlpGrpcExporterTest, DeliversTheEncodedSnapshot) {
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   const auto snapshot = make_snapshot();
   CompletionProbe probe;
   exporter->export_async(snapshot, probe.callback());
@@ -137,7 +186,7 @@ TEST_F(OtlpGrpcExporterTest, RetriesTransientFailuresThenSucceeds) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE),
                      ScriptedReply::failure(grpc::StatusCode::DEADLINE_EXCEEDED),
                      ScriptedReply::failure(grpc::StatusCode::ABORTED), ScriptedReply::ok()});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
 
@@ -145,6 +194,34 @@ TEST_F(OtlpGrpcExporterTest, RetriesTransientFailuresThenSucceeds) {
   ASSERT_TRUE(result.has_value());
   EXPECT_TRUE(result->ok) << result->error;
   EXPECT_EQ(collector_.calls().size(), 4U);
+  // Exponential backoff from 20 ms, capped at 50 ms, each wait scaled by the jitter (+-20 %).
+  const auto waits = clock_.waits();
+  ASSERT_EQ(waits.size(), 3U);
+  EXPECT_GE(waits[0], 16ms);
+  EXPECT_LE(waits[0], 24ms);
+  for (const auto wait : waits) EXPECT_LE(wait, 50ms);
+}
+
+TEST_F(OtlpGrpcExporterTest, RetryWaitsEndByTheExportTimeout) {
+  collector_.script(
+      std::vector<ScriptedReply>(20, ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE)));
+  auto settings = settings_for(collector_);
+  settings.timeout = 100ms;
+  settings.retry.max_attempts = 20;
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
+  CompletionProbe probe;
+  exporter->export_async(make_snapshot(), probe.callback());
+
+  const auto result = probe.wait();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_THAT(result->error, HasSubstr("no time left for a retry within the 100 ms"));
+  const auto waits = clock_.waits();
+  ASSERT_GE(waits.size(), 2U);  // 100 ms holds at least two waits of at most 50 ms
+  std::chrono::milliseconds waited{0};
+  for (const auto wait : waits) waited += wait;
+  EXPECT_LT(waited, settings.timeout);
+  EXPECT_EQ(collector_.calls().size(), waits.size() + 1);
 }
 
 TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
@@ -152,7 +229,7 @@ TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
       std::vector<ScriptedReply>(10, ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE)));
   auto settings = settings_for(collector_);
   settings.retry.max_attempts = 3;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
 
@@ -166,7 +243,7 @@ TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
 
 TEST_F(OtlpGrpcExporterTest, PermanentFailureIsNotRetried) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::INVALID_ARGUMENT)});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
 
@@ -175,14 +252,13 @@ TEST_F(OtlpGrpcExporterTest, PermanentFailureIsNotRetried) {
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(result->error, HasSubstr("scripted failure"));
-  // Give a wrongly scheduled retry the time to show up before counting.
-  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(clock_.waits().empty()) << "a retry was scheduled";
   EXPECT_EQ(collector_.calls().size(), 1U);
 }
 
 TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithoutRetryInfoIsDropped) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::RESOURCE_EXHAUSTED)});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
 
@@ -190,7 +266,7 @@ TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithoutRetryInfoIsDropped) {
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("RESOURCE_EXHAUSTED"));
-  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(clock_.waits().empty()) << "a retry was scheduled";
   EXPECT_EQ(collector_.calls().size(), 1U);
 }
 
@@ -198,42 +274,39 @@ TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithRetryInfoWaitsTheServerDelay) 
   constexpr auto server_delay = 300ms;
   collector_.script({ScriptedReply::failure(grpc::StatusCode::RESOURCE_EXHAUSTED, server_delay),
                      ScriptedReply::ok()});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));  // own backoff: 20 ms
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);  // own backoff: 20 ms
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
 
   const auto result = probe.wait();
   ASSERT_TRUE(result.has_value());
   EXPECT_TRUE(result->ok) << result->error;
-  const auto calls = collector_.calls();
-  ASSERT_EQ(calls.size(), 2U);
-  const auto gap = calls[1].arrived - calls[0].arrived;
-  EXPECT_GE(gap, server_delay);
-  EXPECT_LT(gap, server_delay + 2s);
+  EXPECT_EQ(collector_.calls().size(), 2U);
+  EXPECT_EQ(clock_.waits(), std::vector<std::chrono::milliseconds>{server_delay});
 }
 
 TEST_F(OtlpGrpcExporterTest, RetryInfoDelayBeyondTheDeadlineFailsWithoutWaiting) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE, 60s)});
   auto settings = settings_for(collector_);
   settings.timeout = 5000ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
   CompletionProbe probe;
-  const auto started = Clock::now();
   exporter->export_async(make_snapshot(), probe.callback());
 
   const auto result = probe.wait();
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("no time left"));
-  EXPECT_LT(probe.finished_at() - started, settings.timeout);
+  EXPECT_TRUE(clock_.waits().empty());
   EXPECT_EQ(collector_.calls().size(), 1U);
 }
 
+// The one test on real time: the export timeout reaches gRPC as the call's deadline.
 TEST_F(OtlpGrpcExporterTest, SlowCollectorFailsTheExportByItsTimeout) {
   collector_.script(std::vector<ScriptedReply>(10, ScriptedReply::stalled(30s)));
   auto settings = settings_for(collector_);
   settings.timeout = 400ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = make_otlp_grpc_exporter(settings, steady_retry_clock());
   CompletionProbe probe;
   const auto started = Clock::now();
   exporter->export_async(make_snapshot(), probe.callback());
@@ -253,7 +326,7 @@ TEST_F(OtlpGrpcExporterTest, UnreachableCollectorFailsWithinTheTimeout) {
   auto settings = settings_for(collector_);
   settings.target = closed_target;
   settings.timeout = 500ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
   CompletionProbe probe;
   const auto started = Clock::now();
   exporter->export_async(make_snapshot(), probe.callback());
@@ -267,7 +340,7 @@ TEST_F(OtlpGrpcExporterTest, UnreachableCollectorFailsWithinTheTimeout) {
 
 TEST_F(OtlpGrpcExporterTest, PartialSuccessIsLoggedAndCountsAsSuccess) {
   collector_.script({ScriptedReply::partial_success(3, "bad attribute")});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
 
   log::flush();
@@ -282,14 +355,14 @@ TEST_F(OtlpGrpcExporterTest, PartialSuccessIsLoggedAndCountsAsSuccess) {
   EXPECT_THAT(logged, HasSubstr("otlp_export_partial_success"));
   EXPECT_THAT(logged, HasSubstr("\"rejected_data_points\":3"));
   EXPECT_THAT(logged, HasSubstr("bad attribute"));
-  std::this_thread::sleep_for(200ms);
-  EXPECT_EQ(collector_.calls().size(), 1U);  // not retried
+  EXPECT_TRUE(clock_.waits().empty()) << "a retry was scheduled";
+  EXPECT_EQ(collector_.calls().size(), 1U);
 }
 
 TEST_F(OtlpGrpcExporterTest, HeadersArriveAsMetadata) {
   auto settings = settings_for(collector_);
   settings.headers = {{"api-key", "secret value"}, {"x-tenant", "team-a"}};
-  auto exporter = make_otlp_grpc_exporter(settings);
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
   ASSERT_TRUE(probe.wait().value_or(ExportResult{}).ok);
@@ -309,7 +382,7 @@ TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
   FakeCollector gzip_refusing(FakeCollector::Gzip::rejected);
   auto gzip_settings = settings_for(gzip_refusing);
   gzip_settings.compression = OtlpCompression::gzip;
-  auto gzip_exporter = make_otlp_grpc_exporter(gzip_settings);
+  auto gzip_exporter = make_otlp_grpc_exporter(gzip_settings, clock_);
   CompletionProbe gzip_probe;
   gzip_exporter->export_async(make_snapshot(), gzip_probe.callback());
   const auto refused = gzip_probe.wait();
@@ -318,7 +391,7 @@ TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
   EXPECT_THAT(refused->error, HasSubstr("UNIMPLEMENTED"));
   EXPECT_THAT(refused->error, HasSubstr("gzip"));
 
-  auto plain_exporter = make_otlp_grpc_exporter(settings_for(gzip_refusing));
+  auto plain_exporter = make_otlp_grpc_exporter(settings_for(gzip_refusing), clock_);
   CompletionProbe plain_probe;
   plain_exporter->export_async(make_snapshot(), plain_probe.callback());
   EXPECT_TRUE(plain_probe.wait().value_or(ExportResult{}).ok);
@@ -326,7 +399,7 @@ TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
   // And a collector that accepts gzip decodes the compressed request to the same snapshot.
   auto accepted_settings = settings_for(collector_);
   accepted_settings.compression = OtlpCompression::gzip;
-  auto exporter = make_otlp_grpc_exporter(accepted_settings);
+  auto exporter = make_otlp_grpc_exporter(accepted_settings, clock_);
   const auto snapshot = make_snapshot();
   CompletionProbe probe;
   exporter->export_async(snapshot, probe.callback());
@@ -339,8 +412,8 @@ TEST_F(OtlpGrpcExporterTest, GzipCompressionIsAppliedToTheRequest) {
 }
 
 TEST_F(OtlpGrpcExporterTest, ExportAsyncReturnsBeforeTheCallAndRefusesASecondSnapshot) {
-  collector_.script({ScriptedReply::stalled(2s)});  // long enough to overlap the second call
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  collector_.script({ScriptedReply::stalled(30s)});  // held until release_stalls()
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe first;
   exporter->export_async(make_snapshot(), first.callback());
   EXPECT_EQ(first.calls(), 0);  // returned while the collector still holds the call
@@ -353,6 +426,7 @@ TEST_F(OtlpGrpcExporterTest, ExportAsyncReturnsBeforeTheCallAndRefusesASecondSna
   EXPECT_FALSE(refused->ok);
   EXPECT_THAT(refused->error, HasSubstr("still in progress"));
 
+  collector_.release_stalls();
   const auto result = first.wait();
   ASSERT_TRUE(result.has_value());
   EXPECT_TRUE(result->ok) << result->error;
@@ -403,7 +477,7 @@ TEST_F(OtlpGrpcExporterTest, ShutdownThatTimesOutNeverInvokesTheCompletionAfterw
   exporter->shutdown(0);  // gives up at once: the worker is still cancelling the call
   const int calls_at_return = probe.calls();
   EXPECT_TRUE(capture_alive.expired()) << "the completion outlived shutdown()";
-  std::this_thread::sleep_for(500ms);  // the cancelled call ends meanwhile
+  exporter.reset();  // joins the worker thread: the cancelled export has ended
   EXPECT_EQ(probe.calls(), calls_at_return) << "completion invoked after shutdown() returned";
 }
 
@@ -411,11 +485,11 @@ TEST_F(OtlpGrpcExporterTest, ShutdownInterruptsABackoffWait) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE, 10s)});
   auto settings = settings_for(collector_);
   settings.timeout = 30000ms;
-  auto exporter = make_otlp_grpc_exporter(settings);
+  clock_.hold_waits();
+  auto exporter = make_otlp_grpc_exporter(settings, clock_);
   CompletionProbe probe;
   exporter->export_async(make_snapshot(), probe.callback());
-  ASSERT_TRUE(collector_.wait_for_calls(1, 5s));
-  std::this_thread::sleep_for(100ms);  // let the worker reach its retry wait
+  ASSERT_TRUE(clock_.wait_for_waits(1));  // the worker is in its 10 s retry wait
 
   const auto started = Clock::now();
   exporter->shutdown(5000);
@@ -428,7 +502,7 @@ TEST_F(OtlpGrpcExporterTest, ShutdownInterruptsABackoffWait) {
 }
 
 TEST_F(OtlpGrpcExporterTest, MissingSnapshotIsReportedNotSent) {
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_));
+  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
   exporter->export_async(nullptr, probe.callback());
   const auto result = probe.wait(0ms);
@@ -440,7 +514,7 @@ TEST_F(OtlpGrpcExporterTest, MissingSnapshotIsReportedNotSent) {
 TEST_F(OtlpGrpcExporterTest, ReportsTheTemporalityPreferenceItWasGiven) {
   auto settings = settings_for(collector_);
   settings.temporality_preference = TemporalityPreference::delta;
-  EXPECT_EQ(make_otlp_grpc_exporter(settings)->temporality_preference(),
+  EXPECT_EQ(make_otlp_grpc_exporter(settings, clock_)->temporality_preference(),
             TemporalityPreference::delta);
 }
 

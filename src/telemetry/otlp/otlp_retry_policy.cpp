@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -101,6 +103,23 @@ std::string_view status_code_name(grpc::StatusCode code) {
     default:
       return "UNKNOWN_STATUS_CODE";
   }
+}
+
+RetryClock& steady_retry_clock() {
+  class SteadyRetryClock final : public RetryClock {
+   public:
+    time_point now() override { return std::chrono::steady_clock::now(); }
+    bool sleep_until(time_point until, const std::stop_token& stop) override {
+      std::mutex mutex;
+      std::condition_variable_any stop_requested;
+      std::unique_lock lock(mutex);
+      // Nothing notifies but the stop request; the predicate only filters spurious wake-ups.
+      stop_requested.wait_until(lock, stop, until, [] { return false; });
+      return !stop.stop_requested();
+    }
+  };
+  static SteadyRetryClock clock;
+  return clock;
 }
 
 }  // namespace latencylab::telemetry::otlp

@@ -4,7 +4,8 @@
 // OUT_OF_RANGE and DATA_LOSS are transient; RESOURCE_EXHAUSTED is retried only when the server
 // says when (google.rpc.RetryInfo in the status details); every other code is permanent. A server
 // RetryInfo delay wins over our own exponential backoff. All functions are pure (the jitter draw is
-// passed in) so tests pin exact delays.
+// passed in) so tests pin exact delays. The exporter measures its deadline and waits between
+// attempts on a RetryClock, so tests replace real waits with a manual clock.
 //
 //   RetryVerdict verdict = classify_export_failure(status.error_code(), status.error_details());
 //   if (verdict.retryable) {
@@ -16,6 +17,7 @@
 
 #include <chrono>
 #include <optional>
+#include <stop_token>
 #include <string_view>
 
 namespace latencylab::telemetry::otlp {
@@ -52,6 +54,20 @@ struct RetryVerdict {
 // `unit_random` in [0, 1) and capped again.
 [[nodiscard]] std::chrono::milliseconds backoff_delay(const OtlpRetryPolicy& policy,
                                                       int failed_attempts, double unit_random);
+
+// Where the exporter reads the time (its export deadline) and waits before a retry.
+class RetryClock {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  virtual ~RetryClock() = default;
+  [[nodiscard]] virtual time_point now() = 0;
+  // Returns true at `until`, or false as soon as `stop` is requested.
+  virtual bool sleep_until(time_point until, const std::stop_token& stop) = 0;
+};
+
+// std::chrono::steady_clock and a real wait on it. Stateless; shared by every exporter.
+[[nodiscard]] RetryClock& steady_retry_clock();
 
 // "UNAVAILABLE", "RESOURCE_EXHAUSTED", ...: for error messages and logs.
 [[nodiscard]] std::string_view status_code_name(grpc::StatusCode code);
