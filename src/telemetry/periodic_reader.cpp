@@ -1,6 +1,8 @@
 #include "telemetry/periodic_reader.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <optional>
 #include <string>
@@ -10,57 +12,81 @@
 
 namespace latencylab::telemetry {
 
-// Shared with every pending timer wait and exporter completion, so none of them outlives what it
-// touches. All fields: io thread only.
+// Shared by the reader, its coroutine and every exporter completion, so none of them outlives what
+// it touches. All fields: io thread only.
 struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
-  Core(asio::io_context& io, Meter& m, MetricExporter& e, PeriodicReaderOptions o)
-      : executor(io.get_executor()),
-        meter(m),
-        exporter(e),
-        options(o),
-        tick_timer(io),
-        export_timer(io),
-        shutdown_timer(io) {}
+  using Clock = std::chrono::steady_clock;
 
-  void arm_tick(std::chrono::steady_clock::time_point at) {
-    tick_timer.expires_at(at);
-    tick_timer.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec || self->detached || self->shutting_down) return;
-      self->on_tick();
-    });
+  // idle -> periodic (start) -> shutting_down (async_shutdown) -> done; gone once the reader is
+  // destroyed, from any phase.
+  enum class Phase { idle, periodic, shutting_down, done, gone };
+
+  Core(asio::io_context& io, Meter& m, MetricExporter& e, PeriodicReaderOptions o)
+      : executor(io.get_executor()), meter(m), exporter(e), options(o), wake(io) {}
+
+  // The reader's whole life: one export per tick until shutdown, then the final one.
+  static awaitable<void> run(std::shared_ptr<Core> self) {
+    Core& reader = *self;
+    auto next_tick = Clock::now() + reader.options.interval;
+    while (reader.phase == Phase::periodic) {
+      co_await reader.sleep_until(next_tick);
+      if (reader.phase != Phase::periodic) break;
+      next_tick += reader.options.interval;  // fixed rate
+      reader.start_export();
+      co_await reader.await_export(next_tick);
+      const auto now = Clock::now();
+      if (next_tick <= now) next_tick = now + reader.options.interval;  // fell behind
+    }
+    if (reader.phase != Phase::shutting_down) co_return;  // the reader is gone
+    // The final collect and export, unless the deadline passed while the previous one ran.
+    if (!reader.export_in_flight) {
+      reader.start_export();
+      co_await reader.await_export(next_tick);
+    }
+    reader.finish_shutdown();
   }
 
-  void on_tick() {
-    // Fixed rate: the next tick is one interval after this one was due, unless we fell behind.
-    const auto now = std::chrono::steady_clock::now();
-    auto next = tick_timer.expiry() + options.interval;
-    if (next <= now) next = now + options.interval;
-    if (in_flight) {
-      ++skipped;
-      if (!skip_logged) {
-        skip_logged = true;
-        log::warn("metrics_export_skipped", {{"reason", "previous export still in flight"},
-                                             {"interval_ms", options.interval.count()}});
+  // Returns at `at`, or earlier when woken (wake.cancel()): the caller re-checks the state.
+  awaitable<void> sleep_until(Clock::time_point at) {
+    wake.expires_at(at);
+    co_await wake.async_wait(use_nothrow);
+  }
+
+  // Waits for the export in flight to complete. Meanwhile each tick falling due is skipped
+  // (nothing is collected, so delta instruments keep accumulating; a warning once per stuck
+  // export), and an export running past options.timeout is reported failed once. During shutdown
+  // the wait ends at the deadline instead, leaving the export in flight.
+  awaitable<void> await_export(Clock::time_point& next_tick) {
+    const auto timeout_at = Clock::now() + options.timeout;
+    bool skip_logged = false;
+    while (export_in_flight && phase != Phase::gone) {
+      const auto now = Clock::now();
+      if (phase == Phase::shutting_down && now >= shutdown_deadline) co_return;
+      if (!export_timed_out && now >= timeout_at) {
+        export_timed_out = true;
+        record_outcome(ExportResult{false, "export did not complete within " +
+                                               std::to_string(options.timeout.count()) + " ms"});
       }
-    } else {
-      start_export();
+      if (phase == Phase::periodic && now >= next_tick) {
+        next_tick += options.interval;
+        ++skipped;
+        if (!skip_logged) {
+          skip_logged = true;
+          log::warn("metrics_export_skipped", {{"reason", "previous export still in flight"},
+                                               {"interval_ms", options.interval.count()}});
+        }
+      }
+      auto wake_at = phase == Phase::shutting_down ? shutdown_deadline : next_tick;
+      if (!export_timed_out) wake_at = std::min(wake_at, timeout_at);
+      co_await sleep_until(wake_at);
     }
-    arm_tick(next);
   }
 
   void start_export() {
     auto snapshot = std::make_shared<const MetricsSnapshot>(meter.collect());
-    in_flight = true;
+    export_in_flight = true;
+    export_timed_out = false;
     ++started;
-    const std::uint64_t generation = started;
-    export_timer.expires_after(options.timeout);
-    export_timer.async_wait([self = shared_from_this(), generation](error_code ec) {
-      if (ec || self->detached || !self->in_flight || self->started != generation) return;
-      self->export_timed_out = true;
-      self->record_outcome(ExportResult{false, "export did not complete within " +
-                                                   std::to_string(self->options.timeout.count()) +
-                                                   " ms"});
-    });
     exporter.export_async(std::move(snapshot), [self = shared_from_this(), io_executor = executor](
                                                    ExportResult result) mutable {
       // Any thread: hop back to the io thread before touching state.
@@ -70,16 +96,14 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
     });
   }
 
+  // On the io thread, posted by the exporter's completion.
   void on_export_done(ExportResult result) {
-    if (detached) return;
-    const bool timed_out = export_timed_out;
-    in_flight = false;
-    skip_logged = false;
-    export_timed_out = false;
-    export_timer.cancel();
+    if (phase == Phase::done || phase == Phase::gone) return;  // an export abandoned at shutdown
+    export_in_flight = false;
     // A late failure after a timeout was already reported as one; a late success is a recovery.
-    if (!(timed_out && !result.ok)) record_outcome(result);
-    if (shutting_down) continue_shutdown(std::move(result));
+    if (!(export_timed_out && !result.ok)) record_outcome(result);
+    last_result = std::move(result);
+    wake.cancel();
   }
 
   void record_outcome(const ExportResult& result) {
@@ -92,45 +116,35 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
     }
   }
 
-  // Shutdown: [wait for in-flight] -> final collect + export -> exporter.shutdown -> handler.
+  void start() {
+    if (phase != Phase::idle) return;
+    phase = Phase::periodic;
+    asio::co_spawn(executor, run(shared_from_this()), asio::detached);
+  }
+
   void begin_shutdown(std::chrono::milliseconds deadline, ShutdownHandler handler) {
-    if (shutting_down) {
+    if (phase != Phase::idle && phase != Phase::periodic) {
       complete(std::move(handler), ExportResult{false, "shutdown already requested"});
       return;
     }
-    shutting_down = true;
+    const bool loop_running = phase == Phase::periodic;
+    phase = Phase::shutting_down;
     shutdown_handler = std::move(handler);
-    shutdown_deadline = std::chrono::steady_clock::now() + deadline;
-    tick_timer.cancel();
-    shutdown_timer.expires_at(shutdown_deadline);
-    shutdown_timer.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec || self->detached) return;
-      self->finish_shutdown(
-          ExportResult{false, "final export did not complete before the deadline"});
-    });
-    if (in_flight) {
-      waiting_for_previous = true;  // its completion starts the final export
+    shutdown_deadline = Clock::now() + deadline;
+    if (loop_running) {
+      wake.cancel();
     } else {
-      start_export();
+      asio::co_spawn(executor, run(shared_from_this()), asio::detached);
     }
   }
 
-  void continue_shutdown(ExportResult result) {
-    if (!shutdown_handler) return;  // the deadline already ended the shutdown: export nothing more
-    if (waiting_for_previous) {
-      waiting_for_previous = false;
-      start_export();
-      return;
-    }
-    finish_shutdown(std::move(result));
-  }
-
-  void finish_shutdown(ExportResult result) {
-    if (!shutdown_handler) return;  // already finished (deadline and completion raced)
-    shutdown_timer.cancel();
-    export_timer.cancel();
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        shutdown_deadline - std::chrono::steady_clock::now());
+  void finish_shutdown() {
+    phase = Phase::done;
+    ExportResult result =
+        export_in_flight ? ExportResult{false, "final export did not complete before the deadline"}
+                         : std::move(*last_result);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(shutdown_deadline - Clock::now());
     // Blocks the io thread for at most what is left of the drain deadline; at this point the
     // final export is over (or abandoned), so only the exporter's own teardown remains.
     exporter.shutdown(std::max<long>(0, static_cast<long>(left.count())));
@@ -150,19 +164,15 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
   Meter& meter;
   MetricExporter& exporter;
   PeriodicReaderOptions options;
-  IoTimer tick_timer;
-  IoTimer export_timer;
-  IoTimer shutdown_timer;
+  IoTimer wake;  // the loop's one timer; cancelled to wake it when the state changed
+  Phase phase = Phase::idle;
+  bool export_in_flight = false;
+  bool export_timed_out = false;            // the export in flight was already reported as failed
+  std::optional<ExportResult> last_result;  // of the latest export that completed
   ExportHealth health;
-  bool in_flight = false;
-  bool export_timed_out = false;
-  bool skip_logged = false;
-  bool shutting_down = false;
-  bool waiting_for_previous = false;
-  bool detached = false;  // the PeriodicReader is gone: late completions only release memory
   std::uint64_t started = 0;
   std::uint64_t skipped = 0;
-  std::chrono::steady_clock::time_point shutdown_deadline;
+  Clock::time_point shutdown_deadline;
   std::optional<ShutdownHandler> shutdown_handler;
 };
 
@@ -171,14 +181,12 @@ PeriodicReader::PeriodicReader(asio::io_context& io, Meter& meter, MetricExporte
     : core_(std::make_shared<Core>(io, meter, exporter, options)) {}
 
 PeriodicReader::~PeriodicReader() {
-  core_->detached = true;
-  core_->tick_timer.cancel();
-  core_->export_timer.cancel();
-  core_->shutdown_timer.cancel();
+  core_->phase = Core::Phase::gone;
+  core_->wake.cancel();
 }
 
 void PeriodicReader::start() {
-  core_->arm_tick(std::chrono::steady_clock::now() + core_->options.interval);
+  core_->start();
 }
 
 void PeriodicReader::begin_shutdown(std::chrono::milliseconds deadline, ShutdownHandler handler) {
@@ -186,7 +194,7 @@ void PeriodicReader::begin_shutdown(std::chrono::milliseconds deadline, Shutdown
 }
 
 bool PeriodicReader::export_in_flight() const noexcept {
-  return core_->in_flight;
+  return core_->export_in_flight;
 }
 ExportHealth::State PeriodicReader::health() const noexcept {
   return core_->health.state();

@@ -55,8 +55,9 @@ class FakeExporter final : public MetricExporter {
 
 // Declaration order matters: the io_context outlives everything that holds its timers.
 struct ReaderFixture {
-  explicit ReaderFixture(std::chrono::milliseconds interval)
-      : reader(io, meter, exporter, {.interval = interval, .timeout = 10s}) {}
+  explicit ReaderFixture(std::chrono::milliseconds interval,
+                         std::chrono::milliseconds timeout = 10s)
+      : reader(io, meter, exporter, {.interval = interval, .timeout = timeout}) {}
 
   void at(std::chrono::milliseconds delay, std::function<void()> action) {
     auto timer = std::make_shared<asio::steady_timer>(io, delay);
@@ -94,6 +95,23 @@ TEST(PeriodicReader, AtMostOneExportInFlightAndCompletionIsPostedBackToTheIoThre
   });
   f.io.run();
   EXPECT_TRUE(checked);
+}
+
+TEST(PeriodicReader, ExportPastItsTimeoutCountsAsFailedAndALateSuccessAsRecovery) {
+  ReaderFixture f(20ms, 30ms);
+  f.reader.start();
+  f.at(80ms, [&] {
+    // The first export (started at 20 ms) outlived its 30 ms timeout; it is still awaited.
+    EXPECT_EQ(f.reader.health(), ExportHealth::State::failing);
+    EXPECT_TRUE(f.reader.export_in_flight());
+    EXPECT_EQ(f.exporter.snapshots.size(), 1u);
+    f.exporter.complete_oldest({true, {}});
+  });
+  f.at(110ms, [&] {
+    EXPECT_EQ(f.reader.health(), ExportHealth::State::ok);
+    f.io.stop();
+  });
+  f.io.run();
 }
 
 TEST(PeriodicReader, ShutdownRunsAFinalCollectAndExportAndShutsTheExporterDown) {
