@@ -33,10 +33,11 @@ class MetricExporter {
   // it to a Temporality per instrument kind as the OpenTelemetry spec defines.
   [[nodiscard]] virtual TemporalityPreference temporality_preference() const = 0;
 
-  // Cancels anything in flight and releases threads; blocks at most `timeout_ms`. Called once, at
-  // shutdown, after the final export completed or timed out. Once it returns, no completion is
-  // invoked any more: one whose export is still running is destroyed unused, because the caller
-  // may destroy what it references (the reader's io_context) right after.
+  // Cancels anything in flight; blocks at most `timeout_ms`. Called once, at shutdown, after the
+  // final export completed or timed out. Once it returns, no completion is invoked any more: one
+  // whose export is still running is destroyed unused, because the caller may destroy what it
+  // references (the reader's io_context) right after. Exporter threads are joined when the
+  // exporter is destroyed (ExportWorker, export_worker.hpp).
   virtual void shutdown(long timeout_ms) = 0;
 };
 
