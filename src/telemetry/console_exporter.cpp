@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -11,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/json_writer.hpp"
 #include "telemetry/snapshot_json.hpp"
 
 namespace latencylab::telemetry {
@@ -48,7 +48,7 @@ struct ConsoleMetricExporter::Worker {
       jobs.pop_front();
       busy = true;
       lock.unlock();
-      std::string line = boost::json::serialize(snapshot_to_json(*job.snapshot));
+      std::string line = core::json::serialize(snapshot_to_json(*job.snapshot));
       line += '\n';
       const bool written = writer(line);
       job.done(written ? ExportResult{true, {}} : ExportResult{false, "write to stdout failed"});
