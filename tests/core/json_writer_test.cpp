@@ -77,6 +77,7 @@ TEST(JsonWriterTest, StringsAreEscaped) {
   EXPECT_EQ(serialize(boost::json::value(boost::json::string("\x01\x1f", 2))), R"("\u0001\u001f")");
   EXPECT_EQ(serialize(boost::json::value("caf\xc3\xa9 / \x7f")), "\"caf\xc3\xa9 / \x7f\"");
   EXPECT_EQ(serialize(boost::json::object{{"k\"ey", "v"}}), R"({"k\"ey":"v"})");
+  EXPECT_EQ(serialize(boost::json::object{{"", ""}}), R"({"":""})");
 }
 
 TEST(JsonWriterTest, AppendAddsToWhatIsThere) {
