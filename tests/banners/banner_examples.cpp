@@ -5,11 +5,11 @@
 // Headers not checked here: those whose example is a data shape rather than code (scenario.hpp,
 // latency_spec.hpp, order/payment_validation.hpp, sdk_settings.hpp) or elides arguments
 // (`{...}`, `= ...;`: console_exporter.hpp, run_plan.hpp, connection_deadline.hpp), and those
-// being reworked on other branches of issue 10 (session, request guard, HTTP server metrics,
-// periodic reader, exporters, env and URL parsing, result types); add them here once settled.
+// being reworked on other branches of issue 10 (session, listener, connection registry, request
+// guard, HTTP server metrics, http_method, periodic reader, exporters and retry policy, env and
+// URL parsing, result types); add them here once settled.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -77,8 +77,10 @@
 #include "telemetry/histogram_buckets.hpp"
 #include "telemetry/instruments.hpp"
 #include "telemetry/io_loop_lag_probe.hpp"
+#include "telemetry/io_timer.hpp"
 #include "telemetry/meter.hpp"
 #include "telemetry/metric_data.hpp"
+#include "telemetry/otlp/otlp_encoder.hpp"
 #include "telemetry/resource.hpp"
 
 // ---- core ----
@@ -162,6 +164,15 @@ void instruments_example(Meter& meter) {
 
 void io_loop_lag_probe_example(asio::io_context& io, Meter& meter) {
 #include "banner_examples/telemetry/io_loop_lag_probe.hpp.inc"
+}
+
+void io_timer_example(asio::io_context& io, void (*handler)(const error_code&)) {
+  using namespace std::chrono_literals;
+#include "banner_examples/telemetry/io_timer.hpp.inc"
+}
+
+void otlp_encoder_example(const std::shared_ptr<const MetricsSnapshot>& snapshot) {
+#include "banner_examples/telemetry/otlp/otlp_encoder.hpp.inc"
 }
 
 void metric_data_example(Meter& meter) {
