@@ -202,41 +202,48 @@ void write(TextBuffer& out, const boost::json::value& value) {
   }
 }
 
-// Builds the text in this thread's buffer, then hands it to `consume` (a string is allocated once,
-// at its final size).
-template <typename Json, typename Consume>
-auto write_then(const Json& json, Consume consume) {
+// Both entry points build the text in this thread's buffer, then copy it out once.
+template <typename Json>
+void append_text(std::string& out, const Json& json) {
   TextBuffer& buffer = thread_buffer();
   write(buffer, json);
-  auto result = consume(buffer.view());
+  out.append(buffer.view());
   buffer.release_if_large();
-  return result;
+}
+
+template <typename Json>
+std::string text_of(const Json& json) {
+  TextBuffer& buffer = thread_buffer();
+  write(buffer, json);
+  std::string text(buffer.view());  // the one allocation, at the final size
+  buffer.release_if_large();
+  return text;
 }
 
 }  // namespace
 
 void append(std::string& out, const boost::json::value& value) {
-  write_then(value, [&](std::string_view text) { return &out.append(text); });
+  append_text(out, value);
 }
 
 void append(std::string& out, const boost::json::object& object) {
-  write_then(object, [&](std::string_view text) { return &out.append(text); });
+  append_text(out, object);
 }
 
 void append(std::string& out, const boost::json::array& array) {
-  write_then(array, [&](std::string_view text) { return &out.append(text); });
+  append_text(out, array);
 }
 
 std::string serialize(const boost::json::value& value) {
-  return write_then(value, [](std::string_view text) { return std::string(text); });
+  return text_of(value);
 }
 
 std::string serialize(const boost::json::object& object) {
-  return write_then(object, [](std::string_view text) { return std::string(text); });
+  return text_of(object);
 }
 
 std::string serialize(const boost::json::array& array) {
-  return write_then(array, [](std::string_view text) { return std::string(text); });
+  return text_of(array);
 }
 
 }  // namespace latencylab::core::json
