@@ -7,13 +7,13 @@
 // loads back to the same config; an error names a key that exists (or is reported unknown).
 #include <unistd.h>
 
-#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "config/config_loader.hpp"
 #include "config/described_json.hpp"
+#include "core/json_writer.hpp"
 #include "fuzz_target.hpp"
 
 namespace {
@@ -95,7 +95,7 @@ void check_error_message(std::string_view message, std::string_view origin) {
 }
 
 std::string effective_json(const config::Config& config) {
-  return boost::json::serialize(config::to_json(config));
+  return core::json::serialize(config::to_json(config));
 }
 
 }  // namespace

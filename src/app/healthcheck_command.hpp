@@ -1,5 +1,9 @@
 // `latencylab healthcheck --url URL`: exits 0 when the URL answers 200 within the timeout, 1
 // otherwise. Container images have no curl; this is their HEALTHCHECK.
+//
+//   if (command == "healthcheck") {
+//     return latencylab::app::run_healthcheck_command(argc - 1, argv + 1);
+//   }
 #pragma once
 
 namespace latencylab::app {

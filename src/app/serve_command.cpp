@@ -1,6 +1,5 @@
 #include "app/serve_command.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <cstdlib>
 #include <exception>
@@ -12,6 +11,7 @@
 #include "app/service.hpp"
 #include "app/telemetry_setup.hpp"
 #include "config/config_loader.hpp"
+#include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/open_file_limit.hpp"
 
@@ -114,13 +114,13 @@ int run_serve_command(int argc, char** argv) {
     return 2;
   }
   if (flags->print_config) {
-    std::cout << boost::json::serialize(config::to_json(options.config)) << '\n';
+    std::cout << core::json::serialize(config::to_json(options.config)) << '\n';
     return 0;
   }
 
   log::Level level = log::Level::info;
   if (log::parse_level(options.config.log.level, level)) log::set_min_level(level);
-  const std::uint64_t open_file_limit = raise_open_file_limit();
+  const std::uint64_t open_file_limit = core::raise_open_file_limit();
 
   options.meter = std::move(telemetry.meter);
   options.exporter = std::move(telemetry.exporter);

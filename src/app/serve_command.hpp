@@ -1,5 +1,7 @@
 // `latencylab serve`: parse flags, build the effective config and telemetry from flags,
 // LATENCYLAB_* / OTEL_* environment and the config file, then run the service until drained.
+//
+//   if (command == "serve") return latencylab::app::run_serve_command(argc - 1, argv + 1);
 #pragma once
 
 namespace latencylab::app {

@@ -4,6 +4,9 @@
 // Every struct is described with Boost.Describe: one declaration drives JSON parsing (unknown keys
 // rejected), environment/CLI overrides by dotted path, and the effective-config startup log line.
 // Durations are integers in milliseconds (`*_ms`) so the file format stays plain JSON.
+//
+//   latencylab::config::Config config = latencylab::config::default_config();
+//   config.server.port = 9090;  // what `--port 9090` or LATENCYLAB_SERVER__PORT=9090 do
 #pragma once
 
 #include <boost/describe/class.hpp>

@@ -1,23 +1,16 @@
 #include "config/described_json.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <charconv>
 #include <cmath>
 
 #include "config/config_loader.hpp"
+#include "core/json_writer.hpp"
 
 namespace latencylab::config::detail {
 namespace {
 
 // Error messages quote values; a pasted blob should not drown the message.
 constexpr std::size_t kMaxShownChars = 80;
-
-std::string show_number(double number) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
-  return std::string(buffer, result.ptr);
-}
 
 }  // namespace
 
@@ -37,8 +30,10 @@ void fail(const Where& where, std::string_view problem) {
 }
 
 std::string show(const boost::json::value& value) {
-  std::string text =
-      value.is_double() ? show_number(value.get_double()) : boost::json::serialize(value);
+  // A literal such as 1e999 parses to infinity, which JSON text would show as null.
+  std::string text = value.is_double() && std::isinf(value.get_double())
+                         ? "a number beyond the range of a double"
+                         : core::json::serialize(value);
   if (text.size() > kMaxShownChars) {
     text.resize(kMaxShownChars);
     text += "...";
@@ -97,11 +92,6 @@ boost::json::value write_value(bool in) {
 }
 
 boost::json::value write_value(double in) {
-  // 2^53: beyond it a double's integer value may not be exact, so keep such values as doubles.
-  constexpr double kExactIntegerLimit = 9007199254740992.0;
-  if (std::trunc(in) == in && std::abs(in) < kExactIntegerLimit) {
-    return boost::json::value(static_cast<std::int64_t>(in));
-  }
   return boost::json::value(in);
 }
 

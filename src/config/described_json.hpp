@@ -239,8 +239,6 @@ template <DescribedStruct T>
 // ---- C++ -> JSON ----
 
 [[nodiscard]] boost::json::value write_value(bool in);
-// Whole numbers are written as integers ("min_ms": 50, not 5E1) so the effective config reads like
-// the file; read_value(double) accepts either.
 [[nodiscard]] boost::json::value write_value(double in);
 [[nodiscard]] boost::json::value write_value(const std::string& in);
 [[nodiscard]] boost::json::value write_value(const std::vector<std::string>& in);

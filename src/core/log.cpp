@@ -3,11 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
 
+#include "core/json_writer.hpp"
 #include "core/wall_clock.hpp"
 #include "core/worker.hpp"
 
@@ -78,7 +78,7 @@ void write(Level level, std::string_view event, boost::json::object fields) {
   line["level"] = level_name(level);
   line["event"] = event;
   for (auto& field : fields) line[field.key()] = std::move(field.value());
-  std::string text = boost::json::serialize(line);
+  std::string text = core::json::serialize(line);
   text += '\n';
   sink().push(std::move(text));
 }

@@ -1,9 +1,10 @@
 #include "handlers/catalog.hpp"
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cctype>
+
+#include "core/json_writer.hpp"
 
 namespace latencylab::handlers {
 namespace {
@@ -39,7 +40,7 @@ std::string make_users_json() {
                      {"name", name},
                      {"email", handle + "@example.com"}});
   }
-  return boost::json::serialize(boost::json::object{{"users", users}, {"count", users.size()}});
+  return core::json::serialize(boost::json::object{{"users", users}, {"count", users.size()}});
 }
 
 }  // namespace
@@ -58,7 +59,7 @@ Catalog::Catalog()
       users_json_(make_users_json()) {
   boost::json::array products;
   for (const auto& product : products_) products.push_back(to_json(product));
-  products_json_ = boost::json::serialize(
+  products_json_ = core::json::serialize(
       boost::json::object{{"products", products}, {"count", products.size()}});
 }
 
@@ -70,7 +71,7 @@ std::string Catalog::search_json(std::string_view query) const {
       results.push_back(to_json(product));
     }
   }
-  return boost::json::serialize(
+  return core::json::serialize(
       boost::json::object{{"query", query}, {"results", results}, {"count", results.size()}});
 }
 

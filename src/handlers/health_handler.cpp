@@ -15,7 +15,7 @@ awaitable<http::Response> HealthHandler::health(http::RequestContext& ctx) const
 }
 
 awaitable<http::Response> HealthHandler::ready(http::RequestContext& ctx) const {
-  if (registry_.draining()) {
+  if (draining_()) {
     co_return http::json_response(ctx.request, http::Status::service_unavailable,
                                   R"({"status":"draining"})");
   }

@@ -1,15 +1,17 @@
 // GET /health (liveness: always 200 while the process serves) and GET /ready (readiness: 503 once
 // a drain has begun, so load balancers stop sending new work).
 //
-//   HealthHandler health{registry};
+//   HealthHandler health{[&registry] { return registry.draining(); }};
 //   router.add("/health", Verb::get, [&](auto& ctx) { return health.health(ctx); });
+//   router.add("/ready", Verb::get, [&](auto& ctx) { return health.ready(ctx); });
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "core/asio.hpp"
-#include "http/connection_registry.hpp"
 #include "http/message.hpp"
 
 namespace latencylab::handlers {
@@ -19,13 +21,15 @@ namespace latencylab::handlers {
 
 class HealthHandler {
  public:
-  explicit HealthHandler(const http::ConnectionRegistry& registry) noexcept : registry_(registry) {}
+  // `draining` answers whether a drain has begun; called on the io thread for each /ready.
+  explicit HealthHandler(std::function<bool()> draining) noexcept
+      : draining_(std::move(draining)) {}
 
   awaitable<http::Response> health(http::RequestContext& ctx) const;
   awaitable<http::Response> ready(http::RequestContext& ctx) const;
 
  private:
-  const http::ConnectionRegistry& registry_;
+  std::function<bool()> draining_;
 };
 
 }  // namespace latencylab::handlers

@@ -1,10 +1,10 @@
 #include "handlers/orders_handler.hpp"
 
 #include <array>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdio>
 
+#include "core/json_writer.hpp"
 #include "core/wall_clock.hpp"
 #include "handlers/json_body.hpp"
 #include "http/response.hpp"
@@ -16,12 +16,12 @@ std::string created_order_json(const Order& order, std::string_view order_id,
   boost::json::array items;
   items.reserve(order.items.size());
   for (const auto& item : order.items) items.push_back({{"id", item.id}, {"qty", item.qty}});
-  return boost::json::serialize(boost::json::object{{"order_id", order_id},
-                                                    {"status", "created"},
-                                                    {"created_at", format_rfc3339(created_at)},
-                                                    {"user_id", order.user_id},
-                                                    {"items", std::move(items)},
-                                                    {"total", order.total}});
+  return core::json::serialize(boost::json::object{{"order_id", order_id},
+                                                   {"status", "created"},
+                                                   {"created_at", format_rfc3339(created_at)},
+                                                   {"user_id", order.user_id},
+                                                   {"items", std::move(items)},
+                                                   {"total", order.total}});
 }
 
 OrdersHandler::OrdersHandler(const config::OrdersCreateConfig& create_config,

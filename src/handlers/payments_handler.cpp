@@ -1,8 +1,8 @@
 #include "handlers/payments_handler.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/json_writer.hpp"
 #include "handlers/json_body.hpp"
 #include "http/response.hpp"
 
@@ -34,17 +34,17 @@ awaitable<http::Response> PaymentsHandler::operator()(http::RequestContext& ctx)
     metrics_.payments_declined.add(1);
     co_return http::json_response(
         ctx.request, http::Status::payment_required,
-        boost::json::serialize(boost::json::object{
+        core::json::serialize(boost::json::object{
             {"payment_id", payment_id}, {"status", "declined"}, {"reason", "insufficient_funds"}}));
   }
   metrics_.payments_approved.add(1);
   co_return http::json_response(
       ctx.request, http::Status::created,
-      boost::json::serialize(boost::json::object{{"payment_id", payment_id},
-                                                 {"status", "approved"},
-                                                 {"amount", valid.amount},
-                                                 {"currency", valid.currency},
-                                                 {"order_id", valid.order_id}}));
+      core::json::serialize(boost::json::object{{"payment_id", payment_id},
+                                                {"status", "approved"},
+                                                {"amount", valid.amount},
+                                                {"currency", valid.currency},
+                                                {"order_id", valid.order_id}}));
 }
 
 }  // namespace latencylab::handlers

@@ -6,7 +6,7 @@ using http::Verb;
 
 ServiceHandlers::ServiceHandlers(const config::Config& config, sim::Rng& rng,
                                  BusinessMetrics& metrics, const http::ConnectionRegistry& registry)
-    : health_(registry),
+    : health_([&registry] { return registry.draining(); }),
       users_(config.endpoints.users, config.time_scale, rng, metrics, catalog_),
       orders_(config.endpoints.orders_create, config.endpoints.orders_get, config.time_scale, rng,
               metrics),

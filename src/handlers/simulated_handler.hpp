@@ -2,9 +2,9 @@
 // answer 200 with a body. Serves /api/slow, /api/products and /api/reports, which differ only in
 // their model and body.
 //
-//   SimulatedHandler slow{{config.endpoints.slow, config.time_scale}, rng, "slow backend",
-//                         [] { return std::string(R"({"message":"This was intentionally slow"})");
-//                         }};
+//   SimulatedHandler slow{{config.endpoints.slow, config.time_scale}, rng, "slow backend", [] {
+//     return std::string(R"({"message":"This was intentionally slow"})");
+//   }};
 #pragma once
 
 #include <functional>

@@ -19,8 +19,7 @@ void AccessLog::write(const Entry& entry) const {
             {{"method", entry.method},
              {"route", entry.route},
              {"status", entry.status},
-             {"duration_us",
-              std::chrono::duration_cast<std::chrono::microseconds>(entry.duration).count()},
+             {"duration_ms", std::chrono::duration<double, std::milli>(entry.duration).count()},
              {"request_id", entry.request_id}});
 }
 

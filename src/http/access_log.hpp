@@ -3,7 +3,10 @@
 //
 // Threading: owned by the io thread (its sampling RNG is not shared).
 //
-//   if (access_log.enabled() && access_log.sample()) access_log.write(...);
+//   if (access_log.enabled() && access_log.sample()) {
+//     access_log.write({.method = "GET", .route = "/health", .status = 200,
+//                       .duration = elapsed, .request_id = id.view()});
+//   }
 #pragma once
 
 #include <chrono>

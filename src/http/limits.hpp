@@ -1,5 +1,8 @@
 // What the server promises to bound: sizes, deadlines and connection count. Filled from
 // config::ServerConfig by the app; http/ does not read configuration itself.
+//
+//   latencylab::http::Limits limits = latencylab::app::limits_from(config.server);
+//   if (body_bytes > limits.body_limit_bytes) { /* 413 */ }
 #pragma once
 
 #include <chrono>

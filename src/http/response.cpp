@@ -1,8 +1,9 @@
 #include "http/response.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/json_writer.hpp"
 
 namespace latencylab::http {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 constexpr std::string_view kJson = "application/json";
 
 std::string error_body(std::string_view code, std::string_view message) {
-  return boost::json::serialize(boost::json::value{{"error", code}, {"message", message}});
+  return core::json::serialize(boost::json::object{{"error", code}, {"message", message}});
 }
 
 }  // namespace

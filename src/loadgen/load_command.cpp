@@ -9,9 +9,9 @@
 #include <memory>
 #include <thread>
 
+#include "core/open_file_limit.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/load_options.hpp"
-#include "loadgen/open_file_limit.hpp"
 #include "loadgen/progress_reporter.hpp"
 #include "loadgen/run_plan_builder.hpp"
 #include "loadgen/run_report.hpp"
@@ -94,7 +94,7 @@ int run_load_command(int argc, char** argv) {
     return kExitUsage;
   }
   const std::uint64_t needed_fds = needed_file_descriptors(*plan);
-  const std::uint64_t fd_limit = raise_open_file_limit(needed_fds);
+  const std::uint64_t fd_limit = core::raise_open_file_limit(needed_fds);
   if (fd_limit < needed_fds) {
     std::cerr << "latencylab load: the run may need " << needed_fds
               << " open files but the limit is " << fd_limit

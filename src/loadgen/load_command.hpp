@@ -5,8 +5,9 @@
 // above --max-error-rate, no successful response), 2 for bad flags or configuration (including a
 // non-loopback target), 3 when a result file could not be written.
 //
-//   int main(int argc, char** argv) { return latencylab::loadgen::run_load_command(argc - 1, argv +
-//   1); }
+//   int main(int argc, char** argv) {
+//     return latencylab::loadgen::run_load_command(argc - 1, argv + 1);  // argv[1] == "load"
+//   }
 #pragma once
 
 namespace latencylab::loadgen {

@@ -12,7 +12,7 @@
 // Owned by one io thread; not thread-safe. No allocation after construction.
 //
 //   OpenModelQueue q({.max_in_flight = 64, .max_backlog = 10'000, .late_after = 10ms});
-//   auto d = q.on_due(intended, now);         // d.kind == Dispatch::send: slot d.slot sends it
+//   auto d = q.on_due(intended, now);         // d.kind == Dispatch::Kind::send: slot d.slot sends
 //   auto next = q.on_slot_free(d.slot, now);  // the next waiting request for that slot, if any
 #pragma once
 

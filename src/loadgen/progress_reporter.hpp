@@ -5,7 +5,8 @@
 // Owned by the main thread; the mailboxes are the only state shared with io threads.
 //
 //   ProgressReporter reporter(plan, mailboxes, &timeline_file,
-//   ProgressReporter::Display::terminal); reporter.report_interval(1);   // after second 1
+//                             ProgressReporter::Display::terminal);
+//   reporter.report_interval(1);  // after second 1
 //   reporter.finish();
 #pragma once
 

@@ -6,8 +6,7 @@
 //
 //   RequestMix mix(scenario.endpoints, target.address, /*connection_close=*/false, seed);
 //   MixRng rng{seed};
-//   RequestMix::Choice c = mix.pick(rng);  // c.endpoint indexes mix.endpoint_name(), c.bytes is
-//   ready
+//   RequestMix::Choice c = mix.pick(rng);  // c.endpoint indexes endpoint_name(); c.bytes is ready
 #pragma once
 
 #include <cstddef>

@@ -6,7 +6,7 @@
 // Single use, like every Beast parser: construct one per response.
 //
 //   ResponseReader reader;
-//   auto [ec, n] = co_await http::async_read(stream, buffer, reader, use_nothrow);
+//   auto [ec, n] = co_await beast::http::async_read(stream, buffer, reader, use_nothrow);
 //   if (!ec) record(reader.status(), reader.keep_alive());
 #pragma once
 

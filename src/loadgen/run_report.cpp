@@ -1,10 +1,10 @@
 #include "loadgen/run_report.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdio>
 #include <ostream>
 
+#include "core/json_writer.hpp"
 #include "core/wall_clock.hpp"
 
 namespace latencylab::loadgen {
@@ -258,7 +258,7 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
     targets.emplace_back(std::move(target));
   }
   root["targets"] = std::move(targets);
-  return json::serialize(root) + "\n";
+  return core::json::serialize(root) + "\n";
 }
 
 }  // namespace latencylab::loadgen

@@ -5,7 +5,7 @@
 //   RunReport report = build_report(plan, merged_stats, started_at);
 //   GateResult gates = evaluate_gates(report, options);
 //   print_summary(std::cout, report, gates);
-//   std::string json = report_json(report, gates);
+//   std::string json = report_json(report, options, gates);
 #pragma once
 
 #include <chrono>

@@ -4,8 +4,7 @@
 // given by their median and 99th percentile, which is how people state latency budgets.
 //
 //   LatencyModel db{spec, /*time_scale=*/1.0};
-//   std::chrono::nanoseconds wait = db.sample(rng);
-//   co_await timer.async_wait(...);  // in the handler
+//   std::chrono::nanoseconds wait = db.sample(rng);  // the handler then awaits a timer for `wait`
 #pragma once
 
 #include <chrono>

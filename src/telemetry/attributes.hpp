@@ -4,8 +4,8 @@
 // combination appears), never per recording. make_attributes() sorts by key and rejects duplicate
 // keys so two spellings of the same set compare equal and map to one series.
 //
-//   AttributeList attrs = make_attributes({{"http.route", "/health"}, {"http.request.method",
-//   "GET"}});
+//   AttributeList attrs =
+//       make_attributes({{"http.route", "/health"}, {"http.request.method", "GET"}});
 #pragma once
 
 #include <initializer_list>

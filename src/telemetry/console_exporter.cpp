@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "core/json_writer.hpp"
 #include "core/worker.hpp"
 #include "telemetry/snapshot_json.hpp"
 
@@ -17,7 +17,7 @@ ConsoleMetricExporter::ConsoleMetricExporter(TemporalityPreference preference, L
       })),
       worker_("console", [this](const MetricsSnapshot& snapshot, const std::stop_token&) {
         // write(2) cannot be interrupted: a stop request does not shorten it.
-        std::string line = boost::json::serialize(snapshot_to_json(snapshot));
+        std::string line = core::json::serialize(snapshot_to_json(snapshot));
         line += '\n';
         return writer_(line) ? ExportResult{true, {}}
                              : ExportResult{false, "write to stdout failed"};

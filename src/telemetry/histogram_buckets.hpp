@@ -1,6 +1,7 @@
 // Explicit bucket boundaries shared by the SDK's histograms.
 //
-//   meter.create_histogram({"db.client.operation.duration", "...", "s"});  // gets kSecondsBuckets
+//   Histogram db_time = meter.create_histogram({"db.client.operation.duration", "DB time", "s"});
+//   // unit "s" and no bounds given: db_time gets kSecondsBuckets
 #pragma once
 
 #include <array>

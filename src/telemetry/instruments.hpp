@@ -6,10 +6,10 @@
 //
 // Threading: io thread only, like the Meter that created them.
 //
-//   Counter<std::int64_t> orders = meter.create_counter<std::int64_t>({"orders", "Orders",
-//   "{order}"}); BoundCounter<std::int64_t> created = orders.bind({{"status", "created"}});   //
-//   startup created.add(1);                                                              // hot
-//   path
+//   Counter<std::int64_t> orders =
+//       meter.create_counter<std::int64_t>({"orders", "Orders", "{order}"});  // at startup
+//   BoundCounter<std::int64_t> created = orders.bind({{"status", "created"}});  // at startup
+//   created.add(1);                                                             // on the hot path
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,10 @@
 // protobuf, so the SDK, the console exporter and the OTLP encoder share one vocabulary and the
 // encoder stays a pure function of this structure. Built on the io thread, then handed to the
 // exporter as shared_ptr<const MetricsSnapshot>; nobody mutates it after that.
+//
+//   std::shared_ptr<const MetricsSnapshot> snapshot =
+//       std::make_shared<const MetricsSnapshot>(meter.collect());
+//   for (const MetricData& metric : snapshot->metrics) std::cout << metric.name << '\n';
 #pragma once
 
 #include <cstdint>

@@ -11,7 +11,7 @@
 // Sums carry "type":"sum", "temporality" and "monotonic"; gauges "type":"gauge"; number points a
 // "value". Timestamps are integers (JSON numbers up to 2^64 are exact in Boost.JSON).
 //
-//   std::string line = boost::json::serialize(snapshot_to_json(snapshot));
+//   std::string line = core::json::serialize(snapshot_to_json(snapshot));
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -73,7 +73,8 @@ TEST(CliTest, PrintConfigShowsTheEffectiveValues) {
       run("serve --print-config --port 9999", "LATENCYLAB_TIME_SCALE=0.5");
   EXPECT_EQ(printed.exit_code, 0);
   EXPECT_NE(printed.output.find("\"port\":9999"), std::string::npos) << printed.output;
-  EXPECT_NE(printed.output.find("\"time_scale\":5E-1"), std::string::npos) << printed.output;
+  EXPECT_NE(printed.output.find("\"time_scale\":0.5,"), std::string::npos) << printed.output;
+  EXPECT_NE(printed.output.find("\"min_ms\":50,"), std::string::npos) << printed.output;
 }
 
 TEST(CliTest, HealthcheckFailsWhenNothingListens) {

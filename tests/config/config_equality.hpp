@@ -5,10 +5,10 @@
 #pragma once
 
 #include <boost/describe/operators.hpp>
-#include <boost/json/serialize.hpp>
 #include <string>
 
 #include "config/config_loader.hpp"
+#include "core/json_writer.hpp"
 
 namespace latencylab::sim {
 using boost::describe::operators::operator==;
@@ -18,6 +18,6 @@ namespace latencylab::config {
 using boost::describe::operators::operator==;
 
 inline std::string as_text(const Config& config) {
-  return boost::json::serialize(to_json(config));
+  return core::json::serialize(to_json(config));
 }
 }  // namespace latencylab::config

@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 
 #include "config_equality.hpp"
+#include "core/json_writer.hpp"
 
 namespace latencylab::config {
 namespace {
@@ -286,7 +286,7 @@ TEST(ConfigLoader, ToJsonRoundTripsThroughTheLoader) {
            R"(endpoints.payments.currencies=["CHF"])",
            "endpoints.payments.error_status=503",
        }});
-  const TempFile file(boost::json::serialize(to_json(changed)));
+  const TempFile file(core::json::serialize(to_json(changed)));
   const Config reloaded = load_config({.file = file.path()});
   EXPECT_TRUE(reloaded == changed) << as_text(reloaded) << "\n" << as_text(changed);
   EXPECT_FALSE(reloaded == default_config()) << "the round trip must carry non-default values";
@@ -296,7 +296,9 @@ TEST(ConfigLoader, ToJsonNamesEveryKeyWithReadableValues) {
   const boost::json::value json = to_json(default_config());
   const auto& search = json.at("endpoints").at("search").at("latency");
   EXPECT_EQ(search.at("distribution"), "lognormal");
-  EXPECT_EQ(search.at("max_ms"), 5000) << "whole numbers are written as integers";
+  EXPECT_EQ(search.at("max_ms"), 5000.0);
+  EXPECT_NE(core::json::serialize(json).find(R"("max_ms":5000,)"), std::string::npos)
+      << "whole numbers are written as integers";
   EXPECT_EQ(json.at("endpoints").at("users").at("cache").at("hit_rate"), 0.7);
   EXPECT_EQ(json.at("endpoints").at("payments").at("error_status"), 502);
   EXPECT_EQ(json.at("endpoints").at("payments").at("currencies"),

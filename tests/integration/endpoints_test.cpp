@@ -75,6 +75,24 @@ TEST_F(EndpointsTest, OrderIsCreatedThenRetrievable) {
   EXPECT_EQ(json_of(missing).at("error"), "order_not_found");
 }
 
+// Numbers come back the way the client wrote them, not in exponent form (10, not 1E1).
+TEST_F(EndpointsTest, NumbersInResponsesReadAsWritten) {
+  const auto whole = service_.request(verb::post, "/api/orders",
+                                      R"({"user_id":"u","items":[{"id":"a","qty":2}],"total":10})");
+  ASSERT_EQ(whole.result_int(), 201) << whole.body();
+  EXPECT_NE(whole.body().find(R"("items":[{"id":"a","qty":2}],"total":10})"), std::string::npos)
+      << whole.body();
+  const auto fraction = service_.request(
+      verb::post, "/api/orders", R"({"user_id":"u","items":[{"id":"a","qty":1}],"total":0.1})");
+  EXPECT_NE(fraction.body().find(R"("total":0.1})"), std::string::npos) << fraction.body();
+  const auto payment =
+      service_.request(verb::post, "/api/payments", R"({"amount":25,"currency":"EUR"})");
+  EXPECT_NE(payment.body().find(R"("amount":25,)"), std::string::npos) << payment.body();
+  const auto products = service_.request(verb::get, "/api/products");
+  EXPECT_NE(products.body().find(R"("price":129})"), std::string::npos) << products.body();
+  EXPECT_NE(products.body().find(R"("price":39.9})"), std::string::npos) << products.body();
+}
+
 TEST_F(EndpointsTest, InvalidOrdersAre400NamingTheField) {
   const auto response = service_.request(
       verb::post, "/api/orders", R"({"user_id":"u","items":[{"id":"a","qty":0}],"total":1})");

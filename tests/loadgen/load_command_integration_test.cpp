@@ -67,7 +67,12 @@ TEST(LoadCommand, OpenRunWritesJsonAndTimelineAndPasses) {
   EXPECT_EQ(code, 0) << summary;
   EXPECT_NE(summary.find("PASSED"), std::string::npos) << summary;
 
-  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  const std::string report = read_file(json_path);
+  // Whole numbers read as written (3, not 3E0).
+  EXPECT_NE(report.find(R"("duration_s":3,"warmup_s":1,"measured_s":2,)"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find(R"("target_rate":100,)"), std::string::npos) << report;
+  const auto root = boost::json::parse(report).as_object();
   EXPECT_EQ(root.at("schema").as_string(), "latencylab.load.v1");
   EXPECT_TRUE(root.at("passed").as_bool());
   const auto& target = root.at("targets").as_array().at(0).as_object();

@@ -71,6 +71,9 @@ TEST(ConsoleMetricExporter, WritesOneJsonLinePerExportOffTheCallingThread) {
   ASSERT_FALSE(line.empty());
   EXPECT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1) << "exactly one line";
+  EXPECT_NE(line.find(R"("count":2,"sum":0.3,"min":0.1,"max":0.2,"explicit_bounds":[0.1,1],)"),
+            std::string::npos)
+      << "numbers as people write them, not 3E-1: " << line;
 
   const auto json = boost::json::parse(line).as_object();
   EXPECT_EQ(json.at("resource").at("service.name"), "latencylab");

@@ -1,0 +1,50 @@
+# cmake -DSOURCE_DIR=<src> -DOUTPUT_DIR=<dir> -P extract_banner_examples.cmake
+#
+# For every header under SOURCE_DIR whose banner has a usage example, writes
+# OUTPUT_DIR/<header path>.inc: the banner lines written `//   code` (the example convention, see
+# docs/ARCHITECTURE.md), without that prefix, each under a #line directive so a compile error names
+# the header's own line. A line that is only `...` stands for elided code and becomes a comment.
+# Files are rewritten only when their text changes.
+cmake_minimum_required(VERSION 3.25)
+
+file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/*.hpp")
+foreach(header IN LISTS headers)
+  file(READ "${SOURCE_DIR}/${header}" text)
+  set(example "")
+  set(line_number 0)
+  # Walk the text line by line with string(FIND): list operations would split C++ at ';'.
+  while(NOT text STREQUAL "")
+    math(EXPR line_number "${line_number} + 1")
+    string(FIND "${text}" "\n" end)
+    if(end EQUAL -1)
+      set(line "${text}")
+      set(text "")
+    else()
+      string(SUBSTRING "${text}" 0 ${end} line)
+      math(EXPR rest "${end} + 1")
+      string(SUBSTRING "${text}" ${rest} -1 text)
+    endif()
+    if(line MATCHES "^#pragma once")
+      break()
+    endif()
+    if(line MATCHES "^//   ")
+      string(SUBSTRING "${line}" 5 -1 code)
+      string(STRIP "${code}" stripped)
+      if(stripped STREQUAL "...")
+        set(code "// ...")
+      endif()
+      string(APPEND example "#line ${line_number} \"src/${header}\"\n${code}\n")
+    endif()
+  endwhile()
+  if(example STREQUAL "")
+    continue()
+  endif()
+  set(output "${OUTPUT_DIR}/${header}.inc")
+  set(previous "")
+  if(EXISTS "${output}")
+    file(READ "${output}" previous)
+  endif()
+  if(NOT previous STREQUAL example)
+    file(WRITE "${output}" "${example}")
+  endif()
+endforeach()
