@@ -80,8 +80,14 @@ void check_accepted_header(const http::Request& request) {
           "an accepted HTTP/1.1 request has exactly one Host");
 }
 
-void check_response(const http::Response& response) {
+void check_response(const http::Response& response, const auto& send_buffers) {
   require(response[field::content_type] == "application/json", "every response is JSON");
+  const std::string_view head{static_cast<const char*>(send_buffers[0].data()),
+                              send_buffers[0].size()};
+  require(head.starts_with("HTTP/1.") && head.ends_with("\r\n\r\n") &&
+              head.find("\r\n\r\n") == head.size() - 4,
+          "the head is a status line and fields, ended by one empty line");
+  require(send_buffers[1].size() == response.body().size(), "the body is sent as it is");
   const unsigned status = response.result_int();
   const bool rejection =
       status == 400 || status == 408 || status == 413 || status == 431 || status == 501;
@@ -132,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case Step::send: {
         const http::Response& response = core.response();
-        check_response(response);
+        check_response(response, core.send_buffers());
         const bool keep_alive = response.keep_alive();
         if (++responses == kMaxResponsesPerConnection) return 0;
         step = core.sent();

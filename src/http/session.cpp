@@ -1,7 +1,6 @@
 #include "http/session.hpp"
 
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -155,7 +154,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         Response& response = core.response();
         if (exchange) exchange->stamp(response);
         deadline->expire_after(context.limits.write_timeout, Phase::write);
-        auto [ec, written] = co_await beast_http::async_write(socket, response, use_nothrow);
+        auto [ec, written] = co_await asio::async_write(socket, core.send_buffers(), use_nothrow);
         if (ec) {
           step = Step::close;
           break;

@@ -191,6 +191,12 @@ SessionCore::Step SessionCore::finish(bool draining) {
   return Step::send;
 }
 
+std::array<asio::const_buffer, 2> SessionCore::send_buffers() {
+  head_.clear();
+  serialize_head(response_, head_);
+  return {asio::buffer(head_), asio::buffer(response_.body())};
+}
+
 SessionCore::Step SessionCore::sent() {
   return keep_alive_ ? start_request() : Step::close;
 }

@@ -31,19 +31,21 @@
 //       case SessionCore::Step::handle:          // run core.match().handler
 //         step = core.respond(run_handler(core.handler_context()), draining);
 //         break;
-//       case SessionCore::Step::send:            // write core.response()
+//       case SessionCore::Step::send:            // write core.send_buffers()
 //         step = core.sent();
 //         break;
 //     }
 //   }
 #pragma once
 
+#include <array>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/asio.hpp"
@@ -98,8 +100,10 @@ class SessionCore {
   Step respond(Response response, bool draining);
   Step handler_failed(bool draining);  // the handler threw: 500
 
-  // Step::send.
+  // Step::send. Header fields added to response() before send_buffers() are sent too.
   [[nodiscard]] Response& response() noexcept { return response_; }
+  // The response's bytes: its head, serialized here, and its body. Valid until sent().
+  [[nodiscard]] std::array<asio::const_buffer, 2> send_buffers();
   // After the response was written: the next request, or close.
   Step sent();
 
@@ -123,6 +127,7 @@ class SessionCore {
   std::string_view path_;
   std::string_view query_;
   Response response_;
+  std::string head_;  // response_'s serialized head; its capacity is reused by every request
   bool keep_alive_ = false;
 };
 

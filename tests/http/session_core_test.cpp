@@ -53,6 +53,7 @@ struct Answer {
   std::string body;
   std::string allow;
   std::string content_length;
+  std::string wire;  // the bytes written: head and body
 };
 
 // What a client on the other end of the connection would observe.
@@ -116,9 +117,14 @@ Transcript drive(std::string_view input, Options options = {}, Limits limits = t
       }
       case Step::send: {
         const Response& response = core.response();
+        std::string wire;
+        for (const asio::const_buffer& buffer : core.send_buffers()) {
+          wire.append(static_cast<const char*>(buffer.data()), buffer.size());
+        }
         transcript.answers.push_back({response.result_int(), response.keep_alive(), response.body(),
                                       std::string(response[field::allow]),
-                                      std::string(response[field::content_length])});
+                                      std::string(response[field::content_length]),
+                                      std::move(wire)});
         step = core.sent();
         break;
       }
@@ -139,6 +145,20 @@ TEST(SessionCore, GetIsRoutedAndTheConnectionKeptAlive) {
   EXPECT_TRUE(t.answers[0].keep_alive);
   EXPECT_EQ(t.handled, std::vector<std::string>{"/health "});
   EXPECT_TRUE(t.closed) << "the client closing ends the session";
+}
+
+TEST(SessionCore, ResponsesAreWrittenWithStatusLineFieldsAndBody) {
+  EXPECT_EQ(drive(kGetHealth).answers.at(0).wire,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n"
+            "/health");
+  EXPECT_EQ(drive("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").answers.at(0).wire,
+            "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
+            "Connection: keep-alive\r\n\r\n/health");
+  EXPECT_EQ(drive("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\n").answers.at(0).wire,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n");
+  const std::string rejected = drive("GET / HTTP/1.1\r\n\r\n").answers.at(0).wire;
+  EXPECT_TRUE(rejected.starts_with("HTTP/1.1 400 Bad Request\r\n")) << rejected;
+  EXPECT_NE(rejected.find("\r\nConnection: close\r\n"), std::string::npos) << rejected;
 }
 
 TEST(SessionCore, ReadsWaitIdleThenForTheHeaderThenIdleAgain) {
