@@ -111,7 +111,9 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
       case Step::read: {
         const bool idle = core.read_phase() == SessionCore::ReadPhase::idle;
         if (idle) registration.set_idle(true);
-        deadline->expire_after(core.read_timeout(), deadline_phase(core.read_phase()));
+        if (core.read_starts_phase()) {
+          deadline->expire_after(core.read_timeout(), deadline_phase(core.read_phase()));
+        }
         auto [ec, n] = co_await socket.async_read_some(core.read_buffer(), use_nothrow);
         if (idle) registration.set_idle(false);
         step = ec ? core.read_failed(deadline->expired(), ec) : core.received(n);

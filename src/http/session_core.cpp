@@ -37,7 +37,7 @@ SessionCore::Step SessionCore::start_request() {
   keep_alive_ = false;
   // The idle deadline runs until the first byte, so the header deadline measures the request,
   // not the pause between requests.
-  read_phase_ = buffer_.size() == 0 ? ReadPhase::idle : ReadPhase::header;
+  enter(buffer_.size() == 0 ? ReadPhase::idle : ReadPhase::header);
   return buffer_.size() == 0 ? Step::read : parse();
 }
 
@@ -53,13 +53,19 @@ std::chrono::milliseconds SessionCore::read_timeout() const noexcept {
   return limits_.body_timeout;
 }
 
+void SessionCore::enter(ReadPhase phase) noexcept {
+  read_phase_ = phase;
+  phase_started_ = true;
+}
+
 asio::mutable_buffer SessionCore::read_buffer() {
   return buffer_.prepare(std::max(kReadChunk, buffer_.capacity() - buffer_.size()));
 }
 
 SessionCore::Step SessionCore::received(std::size_t bytes) {
   buffer_.commit(bytes);
-  if (read_phase_ == ReadPhase::idle) read_phase_ = ReadPhase::header;
+  phase_started_ = false;
+  if (read_phase_ == ReadPhase::idle) enter(ReadPhase::header);
   return parse();
 }
 
@@ -130,7 +136,7 @@ SessionCore::Step SessionCore::check_header() {
   if (parser.is_done()) return Step::route;
   parser.body_limit(limits_.body_limit_bytes);  // still bounds chunked bodies
   parser.eager(true);                           // the body in as few put() calls as possible
-  read_phase_ = ReadPhase::body;
+  enter(ReadPhase::body);
   if (beast::iequals(parser.get()[beast_http::field::expect], "100-continue")) {
     return Step::send_continue;
   }

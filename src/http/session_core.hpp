@@ -15,7 +15,8 @@
 //   SessionCore core{limits, router};
 //   for (auto step = core.start_request(); step != SessionCore::Step::close;) {
 //     switch (step) {
-//       case SessionCore::Step::read:            // before now + core.read_timeout()
+//       case SessionCore::Step::read:
+//         if (core.read_starts_phase()) deadline = now + core.read_timeout();
 //         n = read_some(core.read_buffer());
 //         step = n > 0 ? core.received(n) : core.read_failed(timed_out, ec);
 //         break;
@@ -78,6 +79,9 @@ class SessionCore {
 
   // Step::read.
   [[nodiscard]] ReadPhase read_phase() const noexcept { return read_phase_; }
+  // A phase's deadline starts with its first read and holds for all of it (a client dripping
+  // bytes does not extend it): arm read_timeout() when read_starts_phase().
+  [[nodiscard]] bool read_starts_phase() const noexcept { return phase_started_; }
   [[nodiscard]] std::chrono::milliseconds read_timeout() const noexcept;
   [[nodiscard]] asio::mutable_buffer read_buffer();
   Step received(std::size_t bytes);
@@ -113,6 +117,7 @@ class SessionCore {
  private:
   using Parser = beast_http::request_parser<beast_http::string_body>;
 
+  void enter(ReadPhase phase) noexcept;
   Step parse();
   Step reject(Status status, std::string_view code, std::string_view message);
   Step reject_before_header(Status status, std::string_view code, std::string_view message);
@@ -123,6 +128,7 @@ class SessionCore {
   beast::flat_buffer buffer_;     // received, not yet parsed
   std::optional<Parser> parser_;  // the current request; a Beast parser parses one message
   ReadPhase read_phase_ = ReadPhase::idle;
+  bool phase_started_ = true;  // no read of read_phase_ has completed yet
   Router::Match match_;
   std::string_view path_;
   std::string_view query_;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <boost/asio/error.hpp>
 #include <cstring>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/response.hpp"
@@ -61,7 +63,7 @@ struct Transcript {
   std::vector<Answer> answers;
   std::vector<std::string> handled;  // "<path> <body>" of every request that reached a handler
   int continues = 0;
-  std::vector<SessionCore::ReadPhase> read_phases;
+  std::vector<std::pair<SessionCore::ReadPhase, bool>> reads;  // phase, and whether it starts
   bool closed = false;
 };
 
@@ -80,7 +82,7 @@ Transcript drive(std::string_view input, Options options = {}, Limits limits = t
     }
     switch (step) {
       case Step::read: {
-        transcript.read_phases.push_back(core.read_phase());
+        transcript.reads.emplace_back(core.read_phase(), core.read_starts_phase());
         if (input.empty()) {
           step = options.end == End::deadline_passes
                      ? core.read_failed(true, asio::error::operation_aborted)
@@ -164,8 +166,23 @@ TEST(SessionCore, ResponsesAreWrittenWithStatusLineFieldsAndBody) {
 TEST(SessionCore, ReadsWaitIdleThenForTheHeaderThenIdleAgain) {
   const Transcript t = drive(kGetHealth, {.segment = 10});
   using P = SessionCore::ReadPhase;
-  const std::vector<P> expected = {P::idle, P::header, P::header, P::header, P::idle};
-  EXPECT_EQ(t.read_phases, expected) << "the header deadline starts with the first byte";
+  const std::vector<std::pair<P, bool>> expected = {
+      {P::idle, true}, {P::header, true}, {P::header, false}, {P::header, false}, {P::idle, true}};
+  EXPECT_EQ(t.reads, expected)
+      << "the header deadline starts with the first byte and is not extended by later ones";
+}
+
+TEST(SessionCore, TheBodyDeadlineStartsOnceAfter100Continue) {
+  const Transcript t = drive(
+      "POST /api/orders HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+      "hi",
+      {.segment = 1});
+  using P = SessionCore::ReadPhase;
+  std::vector<std::pair<P, bool>> body_reads;
+  std::copy_if(t.reads.begin(), t.reads.end(), std::back_inserter(body_reads),
+               [](const auto& read) { return read.first == P::body; });
+  const std::vector<std::pair<P, bool>> expected = {{P::body, true}, {P::body, false}};
+  EXPECT_EQ(body_reads, expected);
 }
 
 TEST(SessionCore, PipelinedRequestsAreAnsweredInOrderWhateverTheSegmentation) {
