@@ -192,8 +192,10 @@ SessionCore::Step SessionCore::handler_failed(bool draining) {
 SessionCore::Step SessionCore::finish(bool draining) {
   const Request& request = parser_->get();
   if (request.method() == Verb::head) response_.body().clear();  // Content-Length stays GET's
-  keep_alive_ = request.keep_alive() && response_.keep_alive() && !draining;
-  response_.keep_alive(keep_alive_);
+  const bool response_keep_alive = response_.keep_alive();
+  keep_alive_ = response_keep_alive && request.keep_alive() && !draining;
+  // Setting it rewrites the Connection field: only when the answer changed.
+  if (keep_alive_ != response_keep_alive) response_.keep_alive(keep_alive_);
   return Step::send;
 }
 

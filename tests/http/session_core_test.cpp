@@ -154,8 +154,8 @@ TEST(SessionCore, ResponsesAreWrittenWithStatusLineFieldsAndBody) {
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n"
             "/health");
   EXPECT_EQ(drive("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").answers.at(0).wire,
-            "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
-            "Connection: keep-alive\r\n\r\n/health");
+            "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
+            "Content-Length: 7\r\n\r\n/health");
   EXPECT_EQ(drive("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\n").answers.at(0).wire,
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n");
   const std::string rejected = drive("GET / HTTP/1.1\r\n\r\n").answers.at(0).wire;
