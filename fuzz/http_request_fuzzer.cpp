@@ -138,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case Step::send: {
         const http::Response& response = core.response();
-        check_response(response, core.send_buffers());
+        check_response(response, core.send_buffers("fuzz-1"));
         const bool keep_alive = response.keep_alive();
         if (++responses == kMaxResponsesPerConnection) return 0;
         step = core.sent();

@@ -18,7 +18,7 @@ std::string serialize_over_capacity(std::uint32_t retry_after_seconds) {
                                              "the server is at its connection limit");
   response.set(beast_http::field::retry_after, std::to_string(retry_after_seconds));
   std::string text;
-  serialize_head(response, text);
+  serialize_head(response, /*request_id=*/{}, text);
   return text + response.body();
 }
 

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "http/request_id.hpp"
+
 namespace latencylab::http {
 namespace {
 
@@ -38,7 +40,7 @@ Response error_response_closing(Status status, std::string_view code, std::strin
   return response;
 }
 
-void serialize_head(const Response& response, std::string& out) {
+void serialize_head(const Response& response, std::string_view request_id, std::string& out) {
   const unsigned status = response.result_int();
   const char status_digits[3] = {static_cast<char>('0' + status / 100 % 10),
                                  static_cast<char>('0' + status / 10 % 10),
@@ -52,6 +54,12 @@ void serialize_head(const Response& response, std::string& out) {
     out += field.name_string();
     out += ": ";
     out += field.value();
+    out += "\r\n";
+  }
+  if (!request_id.empty()) {
+    out += kRequestIdField;
+    out += ": ";
+    out += request_id;
     out += "\r\n";
   }
   out += "\r\n";

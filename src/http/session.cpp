@@ -17,9 +17,6 @@ using Clock = std::chrono::steady_clock;
 using Socket = asio::ip::tcp::socket;
 using Phase = ConnectionDeadline::Phase;
 
-// Not a registered field in Beast's table, so it is matched by name.
-constexpr std::string_view kRequestIdHeader = "X-Request-Id";
-
 telemetry::HttpMethod to_telemetry_method(Verb verb) noexcept {
   switch (verb) {
     case Verb::get:
@@ -65,7 +62,7 @@ class Exchange {
   Exchange(ServerContext& context, const Request& header)
       : context_(context),
         method_(header.method_string()),
-        request_id_(context.request_ids.resolve(header[kRequestIdHeader])),  // a view into header
+        request_id_(context.request_ids.resolve(header[kRequestIdField])),  // a view into header
         guard_(context.metrics, to_telemetry_method(header.method()),
                telemetry::http_protocol_version_from_number(header.version())) {}
 
@@ -76,8 +73,7 @@ class Exchange {
 
   void set_request_body_size(std::size_t bytes) noexcept { guard_.set_request_body_size(bytes); }
 
-  // Before the response is written.
-  void stamp(Response& response) const { response.set(kRequestIdHeader, request_id_.view()); }
+  [[nodiscard]] std::string_view request_id() const noexcept { return request_id_.view(); }
 
   // After the client got the response (a response that could not be written is not recorded).
   void record(const Response& response) {
@@ -153,15 +149,16 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         break;
       }
       case Step::send: {
-        Response& response = core.response();
-        if (exchange) exchange->stamp(response);
+        // A rejection before the request header has no request id.
+        const std::string_view request_id = exchange ? exchange->request_id() : std::string_view{};
         deadline->expire_after(context.limits.write_timeout, Phase::write);
-        auto [ec, written] = co_await asio::async_write(socket, core.send_buffers(), use_nothrow);
+        auto [ec, written] =
+            co_await asio::async_write(socket, core.send_buffers(request_id), use_nothrow);
         if (ec) {
           step = Step::close;
           break;
         }
-        if (exchange) exchange->record(response);
+        if (exchange) exchange->record(core.response());
         exchange.reset();  // the guard records here
         step = context.registry.draining() ? Step::close : core.sent();
         break;

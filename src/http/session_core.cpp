@@ -199,9 +199,9 @@ SessionCore::Step SessionCore::finish(bool draining) {
   return Step::send;
 }
 
-std::array<asio::const_buffer, 2> SessionCore::send_buffers() {
+std::array<asio::const_buffer, 2> SessionCore::send_buffers(std::string_view request_id) {
   head_.clear();
-  serialize_head(response_, head_);
+  serialize_head(response_, request_id, head_);
   return {asio::buffer(head_), asio::buffer(response_.body())};
 }
 

@@ -32,7 +32,7 @@
 //       case SessionCore::Step::handle:          // run core.match().handler
 //         step = core.respond(run_handler(core.handler_context()), draining);
 //         break;
-//       case SessionCore::Step::send:            // write core.send_buffers()
+//       case SessionCore::Step::send:            // write core.send_buffers(request_id)
 //         step = core.sent();
 //         break;
 //     }
@@ -104,10 +104,11 @@ class SessionCore {
   Step respond(Response response, bool draining);
   Step handler_failed(bool draining);  // the handler threw: 500
 
-  // Step::send. Header fields added to response() before send_buffers() are sent too.
-  [[nodiscard]] Response& response() noexcept { return response_; }
-  // The response's bytes: its head, serialized here, and its body. Valid until sent().
-  [[nodiscard]] std::array<asio::const_buffer, 2> send_buffers();
+  // Step::send.
+  [[nodiscard]] const Response& response() const noexcept { return response_; }
+  // The response's bytes: its head, serialized here with `request_id` as X-Request-Id (none when
+  // empty), and its body. Valid until sent().
+  [[nodiscard]] std::array<asio::const_buffer, 2> send_buffers(std::string_view request_id);
   // After the response was written: the next request, or close.
   Step sent();
 

@@ -18,6 +18,8 @@ namespace {
 using Step = SessionCore::Step;
 using beast_http::field;
 
+constexpr std::string_view kRequestId = "req-1";
+
 // Handlers are never called here: the driver below answers for them, as the session would
 // with the handler's response.
 awaitable<Response> unused_handler(RequestContext& context) {
@@ -120,7 +122,7 @@ Transcript drive(std::string_view input, Options options = {}, Limits limits = t
       case Step::send: {
         const Response& response = core.response();
         std::string wire;
-        for (const asio::const_buffer& buffer : core.send_buffers()) {
+        for (const asio::const_buffer& buffer : core.send_buffers(kRequestId)) {
           wire.append(static_cast<const char*>(buffer.data()), buffer.size());
         }
         transcript.answers.push_back({response.result_int(), response.keep_alive(), response.body(),
@@ -151,13 +153,14 @@ TEST(SessionCore, GetIsRoutedAndTheConnectionKeptAlive) {
 
 TEST(SessionCore, ResponsesAreWrittenWithStatusLineFieldsAndBody) {
   EXPECT_EQ(drive(kGetHealth).answers.at(0).wire,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n"
-            "/health");
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
+            "X-Request-Id: req-1\r\n\r\n/health");
   EXPECT_EQ(drive("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").answers.at(0).wire,
             "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
-            "Content-Length: 7\r\n\r\n/health");
+            "Content-Length: 7\r\nX-Request-Id: req-1\r\n\r\n/health");
   EXPECT_EQ(drive("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\n").answers.at(0).wire,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n");
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
+            "X-Request-Id: req-1\r\n\r\n");
   const std::string rejected = drive("GET / HTTP/1.1\r\n\r\n").answers.at(0).wire;
   EXPECT_TRUE(rejected.starts_with("HTTP/1.1 400 Bad Request\r\n")) << rejected;
   EXPECT_NE(rejected.find("\r\nConnection: close\r\n"), std::string::npos) << rejected;
