@@ -35,7 +35,8 @@ inline constexpr std::array<MixedRequest, 8> kRequestMix = {{
 
 // Everything the http layer does with a guard for one request: construct, route, respond, destroy.
 inline void run_one_request(telemetry::HttpServerMetrics& http, const MixedRequest& r) noexcept {
-  telemetry::RequestGuard guard(http, r.method, telemetry::HttpProtocolVersion::http_1_1, 128);
+  telemetry::RequestGuard guard(http, r.method, telemetry::HttpProtocolVersion::http_1_1);
+  guard.set_request_body_size(128);
   guard.set_route(r.route);
   guard.set_response(r.status, 512);
 }

@@ -34,7 +34,8 @@ void BM_Collect(benchmark::State& state) {
   for (std::size_t route = 0; route < routes.size(); ++route) {
     for (const HttpMethod method : kMethods) {
       for (const unsigned status : kStatuses) {
-        RequestGuard guard(http, method, HttpProtocolVersion::http_1_1, 64);
+        RequestGuard guard(http, method, HttpProtocolVersion::http_1_1);
+        guard.set_request_body_size(64);
         guard.set_route(route);
         guard.set_response(status, 512);
       }

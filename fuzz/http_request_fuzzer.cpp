@@ -1,14 +1,15 @@
-// Fuzzes the server's request path before the handlers: bytes arriving on a connection, parsed by
-// Beast's request parser under the service's header and body limits, our RFC 9112 framing checks,
-// then the route lookup in the service's real route table. The session's socket coroutine is not
-// separable from its I/O, so this replays its steps (http/session.cpp, serve_one_request) on a
-// buffer: header, framing, Content-Length limit, body, route; keep-alive requests in a row.
+// Fuzzes the server's request path before the handlers: bytes arriving on one connection, through
+// http::SessionCore (every protocol decision run_session makes: limits, framing, body size,
+// 100-continue, routing, keep-alive) with the service's real limits and route table. Handlers are
+// not run (their body validation has its own target): a routed request is answered 200, as a
+// handler would.
 //
 // The first input byte sets how many bytes "arrive" per read (TCP segmentation), the rest is the
-// byte stream. Handlers are not invoked: their body validation has its own target.
+// byte stream; when it runs out the client closes.
+#include <algorithm>
+#include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <optional>
+#include <cstring>
 #include <string>
 
 #include "config/config.hpp"
@@ -16,10 +17,10 @@
 #include "handlers/business_metrics.hpp"
 #include "handlers/service_handlers.hpp"
 #include "http/connection_registry.hpp"
-#include "http/framing.hpp"
 #include "http/limits.hpp"
-#include "http/message.hpp"
+#include "http/response.hpp"
 #include "http/router.hpp"
+#include "http/session_core.hpp"
 #include "sim/random.hpp"
 #include "telemetry/meter.hpp"
 
@@ -27,12 +28,11 @@ namespace {
 
 using namespace latencylab;
 using http::beast_http::field;
-using RequestParser = http::beast_http::request_parser<http::beast_http::string_body>;
+using Step = http::SessionCore::Step;
 using latencylab::fuzz::require;
 
-// Enough keep-alive requests to reach parser state carried between requests, few enough to stay
-// fast.
-constexpr int kMaxRequestsPerConnection = 8;
+// Enough keep-alive requests to reach state carried between requests, few enough to stay fast.
+constexpr int kMaxResponsesPerConnection = 8;
 
 // The service's route table, built once as `latencylab serve` builds it.
 struct Service {
@@ -47,47 +47,6 @@ struct Service {
   http::Limits limits;  // the defaults are the service's defaults (config::ServerConfig)
 
   Service() { handlers.register_routes(router); }
-};
-
-// The bytes a client sent, delivered `segment` bytes per read like a socket would.
-class Connection {
- public:
-  Connection(std::string_view bytes, std::size_t segment) : pending_(bytes), segment_(segment) {
-    read_more();  // the session's first read, before any parsing
-  }
-
-  // Appends the next segment to the read buffer; false when the client has sent everything.
-  bool read_more() {
-    if (pending_.empty()) return false;
-    const std::size_t n = std::min(segment_, pending_.size());
-    buffer_.append(pending_.substr(0, n));
-    pending_.remove_prefix(n);
-    return true;
-  }
-
-  // Feeds the parser until `done` holds; false on a parse error or when the input runs out.
-  template <typename Done>
-  bool parse_until(RequestParser& parser, Done done, error_code& ec) {
-    while (!done()) {
-      const std::size_t used = parser.put(boost::asio::buffer(buffer_), ec);
-      buffer_.erase(0, used);
-      // Beast consumes nothing from an empty buffer without reporting need_more.
-      if (ec == http::beast_http::error::need_more || (!ec && used == 0)) {
-        ec = {};
-        if (!read_more()) return false;
-        continue;
-      }
-      if (ec) return false;
-    }
-    return true;
-  }
-
-  [[nodiscard]] bool idle() const noexcept { return buffer_.empty() && pending_.empty(); }
-
- private:
-  std::string_view pending_;
-  std::size_t segment_;
-  std::string buffer_;  // read but not yet consumed by a parser, like the session's flat_buffer
 };
 
 void check_match(const http::Router& router, http::Verb verb, std::string_view path) {
@@ -113,37 +72,26 @@ void check_match(const http::Router& router, http::Verb verb, std::string_view p
   }
 }
 
-// One request of the connection; false when the session would close the connection afterwards.
-bool serve_one_request(const Service& service, Connection& connection) {
-  RequestParser parser;
-  parser.header_limit(static_cast<std::uint32_t>(service.limits.header_limit_bytes));
-  parser.body_limit(boost::none);  // as the session: decided from Content-Length
-  error_code ec;
-  if (!connection.parse_until(
-          parser, [&] { return parser.is_header_done(); }, ec))
-    return false;
-
-  const http::Request& request = parser.get();
-  const auto problem = http::check_framing(request);
-  if (problem) {
-    require(!problem->reason.empty(), "a framing rejection names its reason");
-    return false;  // answered with 400/501 and closed
-  }
-  require(!(parser.chunked() && request.count(field::content_length) != 0),
+// Invariants of a request whose header the core accepted.
+void check_accepted_header(const http::Request& request) {
+  require(!(request.chunked() && request.count(field::content_length) != 0),
           "accepted framing is never both chunked and Content-Length");
   require(request.version() < 11 || request.count(field::host) == 1,
           "an accepted HTTP/1.1 request has exactly one Host");
-  if (parser.content_length().value_or(0) > service.limits.body_limit_bytes) return false;  // 413
+}
 
-  parser.body_limit(service.limits.body_limit_bytes);
-  if (!connection.parse_until(
-          parser, [&] { return parser.is_done(); }, ec))
-    return false;
-  require(request.body().size() <= service.limits.body_limit_bytes, "the body limit holds");
-
-  const auto [path, query] = http::split_target(request.target());
-  check_match(service.router, request.method(), path);
-  return request.keep_alive();
+void check_response(const http::Response& response, const auto& send_buffers) {
+  require(response[field::content_type] == "application/json", "every response is JSON");
+  const std::string_view head{static_cast<const char*>(send_buffers[0].data()),
+                              send_buffers[0].size()};
+  require(head.starts_with("HTTP/1.") && head.ends_with("\r\n\r\n") &&
+              head.find("\r\n\r\n") == head.size() - 4,
+          "the head is a status line and fields, ended by one empty line");
+  require(send_buffers[1].size() == response.body().size(), "the body is sent as it is");
+  const unsigned status = response.result_int();
+  const bool rejection =
+      status == 400 || status == 408 || status == 413 || status == 431 || status == 501;
+  require(!rejection || !response.keep_alive(), "a rejected request closes its connection");
 }
 
 }  // namespace
@@ -152,9 +100,54 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const Service service;
   if (size == 0) return 0;
   const std::size_t segment = data[0] == 0 ? 1 : data[0];
-  Connection connection(latencylab::fuzz::as_text(data + 1, size - 1), segment);
-  for (int i = 0; i < kMaxRequestsPerConnection && !connection.idle(); ++i) {
-    if (!serve_one_request(service, connection)) break;
+  std::string_view pending = latencylab::fuzz::as_text(data + 1, size - 1);
+
+  http::SessionCore core{service.limits, service.router};
+  int responses = 0;
+  Step step = core.start_request();
+  while (step != Step::close) {
+    switch (step) {
+      case Step::read: {
+        if (pending.empty()) {
+          step = core.read_failed(false, boost::asio::error::eof);
+          break;
+        }
+        const boost::asio::mutable_buffer buffer = core.read_buffer();
+        const std::size_t n = std::min({segment, pending.size(), buffer.size()});
+        std::memcpy(buffer.data(), pending.data(), n);
+        pending.remove_prefix(n);
+        step = core.received(n);
+        break;
+      }
+      case Step::header:
+        step = core.check_header();
+        if (step != Step::send) check_accepted_header(core.request());
+        break;
+      case Step::send_continue:
+        step = core.continue_sent({});
+        break;
+      case Step::route:
+        require(core.request().body().size() <= service.limits.body_limit_bytes,
+                "the body limit holds");
+        step = core.route(/*draining=*/false);
+        check_match(service.router, core.request().method(), core.handler_context().path);
+        break;
+      case Step::handle:
+        step = core.respond(http::json_response(core.request(), http::Status::ok, "{}"),
+                            /*draining=*/false);
+        break;
+      case Step::send: {
+        const http::Response& response = core.response();
+        check_response(response, core.send_buffers("fuzz-1"));
+        const bool keep_alive = response.keep_alive();
+        if (++responses == kMaxResponsesPerConnection) return 0;
+        step = core.sent();
+        require(keep_alive == (step != Step::close), "keep-alive decides what follows a response");
+        break;
+      }
+      case Step::close:
+        break;
+    }
   }
   return 0;
 }

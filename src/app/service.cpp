@@ -29,6 +29,11 @@ config::Config with_effective_seed(config::Config config) {
   return config;
 }
 
+std::vector<std::string> route_templates_of(const http::Router& router) {
+  const auto templates = router.route_templates();
+  return {templates.begin(), templates.end()};
+}
+
 }  // namespace
 
 http::Limits limits_from(const config::ServerConfig& server) {
@@ -55,18 +60,19 @@ Service::Service(ServiceOptions options)
       business_metrics_(handlers::make_business_metrics(meter_)),
       registry_(io_.get_executor()),
       handlers_(options_.config, rng_, business_metrics_, registry_),
+      router_([this] {
+        http::Router router;
+        handlers_.register_routes(router);
+        return router;
+      }()),
+      http_metrics_(options_.http_metrics_enabled
+                        ? telemetry::HttpServerMetrics(meter_, route_templates_of(router_), "http")
+                        : telemetry::HttpServerMetrics()),
       access_log_(options_.config.log.access_log, options_.config.log.access_log_sample_rate,
                   rng_()),
       request_ids_(rng_()),
-      server_context_{router_, limits_, registry_, nullptr, access_log_, request_ids_} {
-  handlers_.register_routes(router_);
-  if (options_.http_metrics_enabled) {
-    std::vector<std::string> routes;
-    for (auto route : router_.route_templates()) routes.emplace_back(route);
-    http_metrics_.emplace(meter_, std::move(routes), "http");
-    server_context_.metrics = &*http_metrics_;
-    lag_probe_.emplace(io_, meter_);
-  }
+      server_context_{router_, limits_, registry_, http_metrics_, access_log_, request_ids_} {
+  if (options_.http_metrics_enabled) lag_probe_.emplace(io_, meter_);
   meter_.create_observable_up_down_counter<std::int64_t>(
       {"latencylab.server.open_connections", "Connections currently open", "{connection}"},
       [this](telemetry::ObservableResult<std::int64_t>& result) {

@@ -81,9 +81,9 @@ class Service {
   telemetry::Meter meter_;
   handlers::BusinessMetrics business_metrics_;
   http::ConnectionRegistry registry_;
-  http::Router router_;
   handlers::ServiceHandlers handlers_;
-  std::optional<telemetry::HttpServerMetrics> http_metrics_;
+  http::Router router_;  // after handlers_, which fill it
+  telemetry::HttpServerMetrics http_metrics_;
   std::optional<telemetry::IoLoopLagProbe> lag_probe_;
   std::optional<telemetry::PeriodicReader> reader_;
   http::AccessLog access_log_;

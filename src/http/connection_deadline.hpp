@@ -12,7 +12,7 @@
 //
 //   auto deadline = ConnectionDeadline::start(socket);
 //   deadline->expire_after(limits.header_timeout, ConnectionDeadline::Phase::header);
-//   auto [ec, n] = co_await async_read_header(socket, ...);
+//   auto [ec, n] = co_await socket.async_read_some(buffer, use_nothrow);
 //   if (deadline->expired()) { /* 408 */ }
 //   deadline->stop();   // before the socket goes away
 #pragma once

@@ -13,15 +13,6 @@ std::optional<FramingProblem> bad(std::string_view reason) noexcept {
   return FramingProblem{Status::bad_request, reason};
 }
 
-// All Content-Length lines must carry the same value (RFC 9112 §6.3 item 5).
-bool content_lengths_agree(const beast_http::request_header<>& header) noexcept {
-  const auto [first, last] = header.equal_range(field::content_length);
-  for (auto it = first; it != last; ++it) {
-    if (it->value() != first->value()) return false;
-  }
-  return true;
-}
-
 std::optional<FramingProblem> check_transfer_encoding(
     const beast_http::request_header<>& header) noexcept {
   if (header.version() < 11) return bad("Transfer-Encoding is not allowed in HTTP/1.0 requests");
@@ -54,11 +45,35 @@ std::optional<FramingProblem> check_transfer_encoding(
 }  // namespace
 
 std::optional<FramingProblem> check_framing(const beast_http::request_header<>& header) noexcept {
-  const std::size_t hosts = header.count(field::host);
+  // One pass over the fields in arrival order (each knows its field enum): cheaper per request
+  // than a by-name lookup in Beast's field tree for each of the three.
+  std::size_t hosts = 0;
+  std::optional<std::string_view> content_length;
+  bool content_lengths_agree = true;  // all Content-Length lines the same (RFC 9112 §6.3 item 5)
+  bool transfer_encoding = false;
+  for (const auto& line : header) {
+    switch (line.name()) {
+      case field::host:
+        ++hosts;
+        break;
+      case field::content_length:
+        if (!content_length) {
+          content_length = line.value();
+        } else if (line.value() != *content_length) {
+          content_lengths_agree = false;
+        }
+        break;
+      case field::transfer_encoding:
+        transfer_encoding = true;
+        break;
+      default:
+        break;
+    }
+  }
   if (header.version() >= 11 && hosts == 0) return bad("HTTP/1.1 request without a Host header");
   if (hosts > 1) return bad("more than one Host header");
-  if (!content_lengths_agree(header)) return bad("conflicting Content-Length values");
-  if (header.count(field::transfer_encoding) != 0) return check_transfer_encoding(header);
+  if (!content_lengths_agree) return bad("conflicting Content-Length values");
+  if (transfer_encoding) return check_transfer_encoding(header);
   return std::nullopt;
 }
 

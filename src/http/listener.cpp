@@ -3,9 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/write.hpp>
 #include <chrono>
-#include <sstream>
 
 #include "core/log.hpp"
 #include "http/response.hpp"
@@ -19,9 +17,9 @@ std::string serialize_over_capacity(std::uint32_t retry_after_seconds) {
   Response response = error_response_closing(Status::service_unavailable, "over_capacity",
                                              "the server is at its connection limit");
   response.set(beast_http::field::retry_after, std::to_string(retry_after_seconds));
-  std::ostringstream text;
-  text << response;
-  return text.str();
+  std::string text;
+  serialize_head(response, /*request_id=*/{}, text);
+  return text + response.body();
 }
 
 }  // namespace

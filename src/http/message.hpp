@@ -1,9 +1,11 @@
 // The HTTP vocabulary handlers and the session share: Beast message types and the per-request
 // context a handler receives.
 //
-//   awaitable<Response> handle(RequestContext& ctx) {
-//     co_return json_response(ctx, http::status::ok, R"({"status":"ok"})");
+//   awaitable<Response> get_order(RequestContext& context) {  // routed from /api/orders/{id}
+//     co_return json_response(context.request, Status::ok,
+//                             R"({"id":")" + std::string(context.path_param) + R"("})");
 //   }
+//   const auto [path, query] = split_target("/api/orders?limit=5");  // "/api/orders", "limit=5"
 #pragma once
 
 #include <boost/beast/http/message.hpp>

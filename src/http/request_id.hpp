@@ -6,8 +6,8 @@
 // a client's id as a view into the request, so it must not outlive the request.
 //
 //   RequestIdGenerator ids{seed};
-//   const RequestId id = ids.resolve(request["X-Request-Id"]);
-//   response.set("X-Request-Id", id.view());
+//   const RequestId id = ids.resolve(request[kRequestIdField]);
+//   serialize_head(response, id.view(), head);  // response.hpp: sends X-Request-Id
 #pragma once
 
 #include <array>
@@ -15,6 +15,9 @@
 #include <string_view>
 
 namespace latencylab::http {
+
+// Not a registered field in Beast's table, so it is matched by name.
+inline constexpr std::string_view kRequestIdField = "X-Request-Id";
 
 class RequestId {
  public:

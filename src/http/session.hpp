@@ -1,10 +1,10 @@
-// One coroutine per connection: read a request, check limits and framing, route, await the
-// handler, write the response; repeat while keep-alive holds. Pipelined requests are answered in
-// order because each is read only after the previous response is written.
+// One coroutine per connection that moves bytes for http::SessionCore (session_core.hpp, where
+// every protocol decision is made): reads what it asks for, awaits the handler it routed to,
+// writes the responses it builds, until it says close.
 //
 // Deadlines (idle, header, body, write) come from one ConnectionDeadline watchdog per connection.
 // Per request, a telemetry::RequestGuard measures it from the parsed header until the response
-// is written or the connection dies.
+// is written or the connection dies; the request id is echoed and the access log sampled.
 //
 //   co_spawn(executor, run_session(std::move(socket), server_context), detached);
 #pragma once
@@ -17,10 +17,7 @@
 #include "http/limits.hpp"
 #include "http/request_id.hpp"
 #include "http/router.hpp"
-
-namespace latencylab::telemetry {
-class HttpServerMetrics;
-}
+#include "telemetry/http_server_metrics.hpp"
 
 namespace latencylab::http {
 
@@ -29,7 +26,7 @@ struct ServerContext {
   const Router& router;
   const Limits& limits;
   ConnectionRegistry& registry;
-  telemetry::HttpServerMetrics* metrics;  // null when metrics are disabled
+  telemetry::HttpServerMetrics& metrics;  // disabled when OTEL_SDK_DISABLED=true
   AccessLog& access_log;
   RequestIdGenerator& request_ids;
 };

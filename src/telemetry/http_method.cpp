@@ -10,14 +10,6 @@ constexpr std::array<std::string_view, kHttpMethodCount> kMethodNames = {
 
 }  // namespace
 
-HttpMethod http_method_from_string(std::string_view method) noexcept {
-  // Every known method name is looked at; "_OTHER" itself is not a method a client can send.
-  for (std::size_t i = 0; i + 1 < kMethodNames.size(); ++i) {
-    if (kMethodNames[i] == method) return static_cast<HttpMethod>(i);
-  }
-  return HttpMethod::other;
-}
-
 std::string_view http_method_name(HttpMethod method) noexcept {
   const auto index = static_cast<std::size_t>(method);
   return index < kMethodNames.size() ? kMethodNames[index] : kMethodNames.back();

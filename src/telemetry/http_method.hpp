@@ -1,11 +1,11 @@
 // HTTP request method and protocol version as the telemetry layer sees them, without any HTTP
-// library: the http layer maps its parser's values onto these once per request.
+// library: the http layer maps its parser's values onto these once per request (http/session.cpp).
 //
 // Method values follow the HTTP semantic conventions: the nine RFC 9110/5789 methods by name, any
 // other method becomes `_OTHER` (it would otherwise be an unbounded attribute value).
 //
-//   HttpMethod m = http_method_from_string(request.method_string());  // "GET" -> HttpMethod::get
-//   std::string_view name = http_method_name(m);                      // "GET"
+//   std::string_view name = http_method_name(HttpMethod::get);  // "GET"
+//   HttpProtocolVersion v = http_protocol_version_from_number(11);  // "1.1"
 #pragma once
 
 #include <cstddef>
@@ -28,8 +28,6 @@ enum class HttpMethod : std::uint8_t {
 };
 inline constexpr std::size_t kHttpMethodCount = 10;
 
-// Case-sensitive, as HTTP methods are: "get" is not GET and maps to `other`.
-[[nodiscard]] HttpMethod http_method_from_string(std::string_view method) noexcept;
 [[nodiscard]] std::string_view http_method_name(HttpMethod method) noexcept;
 
 // network.protocol.version values the server can speak.

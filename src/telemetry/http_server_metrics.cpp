@@ -7,22 +7,26 @@
 
 namespace latencylab::telemetry {
 
+HttpServerMetrics::HttpServerMetrics() noexcept : clock_(&steady_now) {}
+
 HttpServerMetrics::HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates,
                                      std::string url_scheme, SteadyClock clock)
     : routes_(std::move(route_templates)),
       scheme_(std::move(url_scheme)),
       clock_(clock),
-      duration_(meter.create_histogram(
-          {"http.server.request.duration", "Duration of HTTP server requests.", "s"},
-          {kSecondsBuckets.begin(), kSecondsBuckets.end()})),
-      request_body_size_(meter.create_histogram(
-          {"http.server.request.body.size", "Size of HTTP server request bodies.", "By"},
-          {kByteSizeBuckets.begin(), kByteSizeBuckets.end()})),
-      response_body_size_(meter.create_histogram(
-          {"http.server.response.body.size", "Size of HTTP server response bodies.", "By"},
-          {kByteSizeBuckets.begin(), kByteSizeBuckets.end()})),
-      active_requests_(meter.create_up_down_counter<std::int64_t>(
-          {"http.server.active_requests", "Number of active HTTP server requests.", "{request}"})),
+      instruments_(Instruments{
+          meter.create_histogram(
+              {"http.server.request.duration", "Duration of HTTP server requests.", "s"},
+              {kSecondsBuckets.begin(), kSecondsBuckets.end()}),
+          meter.create_histogram(
+              {"http.server.request.body.size", "Size of HTTP server request bodies.", "By"},
+              {kByteSizeBuckets.begin(), kByteSizeBuckets.end()}),
+          meter.create_histogram(
+              {"http.server.response.body.size", "Size of HTTP server response bodies.", "By"},
+              {kByteSizeBuckets.begin(), kByteSizeBuckets.end()}),
+          meter.create_up_down_counter<std::int64_t>({"http.server.active_requests",
+                                                      "Number of active HTTP server requests.",
+                                                      "{request}"})}),
       tables_((routes_.size() + 1) * kHttpProtocolVersionCount * kHttpMethodCount) {
   // Slots are 16-bit; a route table this large is a configuration error, not a runtime one.
   if (routes_.size() >= 0xFFFF) throw std::invalid_argument("too many route templates");
@@ -30,6 +34,25 @@ HttpServerMetrics::HttpServerMetrics(Meter& meter, std::vector<std::string> rout
 }
 
 HttpServerMetrics::~HttpServerMetrics() = default;
+
+void HttpServerMetrics::request_started(HttpMethod method) noexcept {
+  if (const auto* active = active_requests(method)) active->add(1);
+}
+
+void HttpServerMetrics::request_finished(const FinishedRequest& request) noexcept {
+  if (const auto* active = active_requests(request.method)) active->add(-1);
+  const auto route_slot = request.route_index < routes_.size()
+                              ? static_cast<std::uint16_t>(request.route_index + 1)
+                              : std::uint16_t{0};
+  const RequestSeries* found =
+      series(route_slot, request.version, request.method, status_slot(request.status_code));
+  if (found == nullptr) return;
+  found->duration.record(std::chrono::duration<double>(request.duration).count());
+  found->request_body_size.record(static_cast<double>(request.request_body_bytes));
+  if (found->response_body_size) {
+    found->response_body_size->record(static_cast<double>(request.response_body_bytes));
+  }
+}
 
 AttributeList HttpServerMetrics::request_attributes(std::uint16_t route_slot,
                                                     HttpProtocolVersion version, HttpMethod method,
@@ -63,9 +86,12 @@ const HttpServerMetrics::RequestSeries* HttpServerMetrics::resolve(
     if (!table) table = std::make_unique<StatusTable>();
     const AttributeList attributes = request_attributes(route_slot, version, method, status_slot);
     std::optional<BoundHistogram> response_body_size;
-    if (status_slot != kNoResponseSlot) response_body_size = response_body_size_.bind(attributes);
-    resolved_.push_back(RequestSeries{duration_.bind(attributes),
-                                      request_body_size_.bind(attributes), response_body_size});
+    if (status_slot != kNoResponseSlot) {
+      response_body_size = instruments_->response_body_size.bind(attributes);
+    }
+    resolved_.push_back(RequestSeries{instruments_->duration.bind(attributes),
+                                      instruments_->request_body_size.bind(attributes),
+                                      response_body_size});
     const RequestSeries& series = resolved_.back();
     table->by_status[status_slot] = &series;
     return &series;
@@ -78,7 +104,7 @@ const BoundUpDownCounter<std::int64_t>* HttpServerMetrics::resolve_active(
     HttpMethod method) noexcept {
   try {
     auto& bound = active_by_method_[static_cast<std::size_t>(method)];
-    bound = active_requests_.bind(
+    bound = instruments_->active_requests.bind(
         {{"http.request.method", std::string(http_method_name(method))}, {"url.scheme", scheme_}});
     return &*bound;
   } catch (const std::exception&) {

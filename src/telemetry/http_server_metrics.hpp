@@ -1,27 +1,36 @@
 // The HTTP server metrics of the semantic conventions, and the dense table that makes recording
 // them free of hashing and allocation per request.
 //
-//   http.server.request.duration    histogram  s          method, route, status, scheme, version,
-//   error.type http.server.request.body.size   histogram  By         (same attributes)
-//   http.server.response.body.size  histogram  By         (same attributes; not recorded without
-//   response) http.server.active_requests     updown     {request}  method, scheme
+//   instrument                       kind       unit       attributes
+//   http.server.request.duration     histogram  s          method, route, status, scheme,
+//                                                          version, error.type
+//   http.server.request.body.size    histogram  By         (the same)
+//   http.server.response.body.size   histogram  By         (the same; not without a response)
+//   http.server.active_requests      updown     {request}  method, scheme
 //
 // A request's series is keyed by (route, protocol version, method, status). The first request with
 // a combination resolves it: builds the attribute sets, binds the three histograms and stores the
 // bound handles in a table indexed by small integers (allocation only then). Every later request
 // with that combination is two array look-ups away from its cells.
 //
+// A default-constructed HttpServerMetrics is disabled (OTEL_SDK_DISABLED=true): it records
+// nothing, and a RequestGuard on it costs one predictable branch and reads no clock.
+//
 // Threading: io thread only. The route table is frozen at construction (before listen).
 //
 //   HttpServerMetrics http_metrics(meter, {"/health", "/api/orders/{id}"}, "http");
-//   { RequestGuard guard(http_metrics, HttpMethod::get, HttpProtocolVersion::http_1_1, 0);
-//     guard.set_route(1); guard.set_response(200, 42); }            // recorded here
+//   {
+//     RequestGuard guard(http_metrics, HttpMethod::get, HttpProtocolVersion::http_1_1);
+//     guard.set_route(1);
+//     guard.set_response(200, 42);
+//   }  // recorded here
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +48,20 @@ namespace latencylab::telemetry {
 // reset by the peer, a read/write failed, or the server stopped before a response was written.
 inline constexpr std::string_view kErrorTypeResponseNotSent = "response_not_sent";
 
+// One request as it is recorded when it ends.
+struct FinishedRequest {
+  static constexpr std::size_t kNoRoute = std::numeric_limits<std::size_t>::max();
+  static constexpr unsigned kNoResponse = 0;
+
+  HttpMethod method = HttpMethod::other;
+  HttpProtocolVersion version = HttpProtocolVersion::http_1_1;
+  std::size_t route_index = kNoRoute;  // into the route templates; out of range: no http.route
+  unsigned status_code = kNoResponse;  // kNoResponse: error.type="response_not_sent"
+  std::uint64_t request_body_bytes = 0;
+  std::uint64_t response_body_bytes = 0;
+  std::chrono::steady_clock::duration duration{};
+};
+
 class HttpServerMetrics {
  public:
   // Durations are differences of two readings of this clock. The default, fast_steady_now(), reads
@@ -48,7 +71,10 @@ class HttpServerMetrics {
     return std::chrono::steady_clock::now();
   }
 
-  // `route_templates[i]` is what guard.set_route(i) reports as http.route; never a raw path.
+  // Disabled: records nothing.
+  HttpServerMetrics() noexcept;
+
+  // `route_templates[i]` is what route index i reports as http.route; never a raw path.
   // Creates the four instruments on `meter` (throws if they already exist there).
   HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates, std::string url_scheme,
                     SteadyClock clock = &fast_steady_now);
@@ -56,11 +82,14 @@ class HttpServerMetrics {
   HttpServerMetrics(const HttpServerMetrics&) = delete;
   HttpServerMetrics& operator=(const HttpServerMetrics&) = delete;
 
-  [[nodiscard]] std::size_t route_count() const noexcept { return routes_.size(); }
+  [[nodiscard]] bool enabled() const noexcept { return instruments_.has_value(); }
+
+  // The recording interface (RequestGuard's); call only when enabled().
+  [[nodiscard]] std::chrono::steady_clock::time_point now() const noexcept { return clock_(); }
+  void request_started(HttpMethod method) noexcept;
+  void request_finished(const FinishedRequest& request) noexcept;
 
  private:
-  friend class RequestGuard;
-
   // Status codes 100..599 map to slots 0..499; two extra slots for "no response" and codes outside
   // that range (reported without a status code and with error.type=_OTHER).
   static constexpr std::size_t kFirstStatus = 100;
@@ -70,11 +99,18 @@ class HttpServerMetrics {
   static constexpr std::size_t kStatusSlots = kInvalidStatusSlot + 1;
 
   static constexpr std::uint16_t status_slot(unsigned status_code) noexcept {
+    if (status_code == FinishedRequest::kNoResponse) return kNoResponseSlot;
     return status_code >= kFirstStatus && status_code <= kLastStatus
                ? static_cast<std::uint16_t>(status_code - kFirstStatus)
                : kInvalidStatusSlot;
   }
 
+  struct Instruments {
+    Histogram duration;
+    Histogram request_body_size;
+    Histogram response_body_size;
+    UpDownCounter<std::int64_t> active_requests;
+  };
   struct RequestSeries {
     BoundHistogram duration;
     BoundHistogram request_body_size;
@@ -120,10 +156,7 @@ class HttpServerMetrics {
   std::vector<std::string> routes_;
   std::string scheme_;
   SteadyClock clock_;
-  Histogram duration_;
-  Histogram request_body_size_;
-  Histogram response_body_size_;
-  UpDownCounter<std::int64_t> active_requests_;
+  std::optional<Instruments> instruments_;  // empty: disabled
   std::array<std::optional<BoundUpDownCounter<std::int64_t>>, kHttpMethodCount> active_by_method_;
   std::vector<std::unique_ptr<StatusTable>> tables_;  // (route slot, version, method), lazily
   std::deque<RequestSeries> resolved_;                // stable addresses for the tables
