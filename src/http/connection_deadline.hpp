@@ -11,7 +11,7 @@
 // Threading: io thread only.
 //
 //   auto deadline = ConnectionDeadline::start(socket);
-//   deadline->expire_after(limits.header_timeout, ConnectionDeadline::Phase::header);
+//   deadline->expire_after(limits.header_timeout);
 //   auto [ec, n] = co_await socket.async_read_some(buffer, use_nothrow);
 //   if (deadline->expired()) { /* 408 */ }
 //   deadline->stop();   // before the socket goes away
@@ -29,18 +29,15 @@ namespace latencylab::http {
 class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadline> {
  public:
   using Clock = std::chrono::steady_clock;
-  enum class Phase { none, idle, header, body, write };
-
   // Arms the watchdog on the socket's executor. The socket must outlive stop().
   static std::shared_ptr<ConnectionDeadline> start(asio::ip::tcp::socket& socket);
 
   ConnectionDeadline(asio::ip::tcp::socket& socket, asio::any_io_executor executor);
 
-  void expire_after(Clock::duration timeout, Phase phase) noexcept;
+  void expire_after(Clock::duration timeout) noexcept;
 
   // True when the last deadline fired and cancelled the socket's I/O.
   [[nodiscard]] bool expired() const noexcept { return expired_; }
-  [[nodiscard]] Phase expired_phase() const noexcept { return phase_; }
 
   void stop() noexcept;
 
@@ -51,7 +48,6 @@ class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadlin
   asio::ip::tcp::socket* socket_;
   asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
-  Phase phase_ = Phase::none;
   bool expired_ = false;
   bool stopped_ = false;
 };

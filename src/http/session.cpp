@@ -15,7 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using Socket = asio::ip::tcp::socket;
-using Phase = ConnectionDeadline::Phase;
 
 telemetry::HttpMethod to_telemetry_method(Verb verb) noexcept {
   switch (verb) {
@@ -43,18 +42,6 @@ telemetry::HttpMethod to_telemetry_method(Verb verb) noexcept {
 }
 
 using Step = SessionCore::Step;
-
-Phase deadline_phase(SessionCore::ReadPhase phase) noexcept {
-  switch (phase) {
-    case SessionCore::ReadPhase::idle:
-      return Phase::idle;
-    case SessionCore::ReadPhase::header:
-      return Phase::header;
-    case SessionCore::ReadPhase::body:
-      break;
-  }
-  return Phase::body;
-}
 
 // One request's measurement (request guard) and reporting (access log, request id).
 class Exchange {
@@ -108,7 +95,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         const bool idle = core.read_phase() == SessionCore::ReadPhase::idle;
         if (idle) registration.set_idle(true);
         if (core.read_starts_phase()) {
-          deadline->expire_after(core.read_timeout(), deadline_phase(core.read_phase()));
+          deadline->expire_after(core.read_timeout());
         }
         auto [ec, n] = co_await socket.async_read_some(core.read_buffer(), use_nothrow);
         if (idle) registration.set_idle(false);
@@ -120,7 +107,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         step = core.check_header();
         break;
       case Step::send_continue: {
-        deadline->expire_after(context.limits.write_timeout, Phase::write);
+        deadline->expire_after(context.limits.write_timeout);
         auto [ec, n] =
             co_await asio::async_write(socket, asio::buffer(SessionCore::kContinue), use_nothrow);
         step = core.continue_sent(ec);
@@ -151,7 +138,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
       case Step::send: {
         // A rejection before the request header has no request id.
         const std::string_view request_id = exchange ? exchange->request_id() : std::string_view{};
-        deadline->expire_after(context.limits.write_timeout, Phase::write);
+        deadline->expire_after(context.limits.write_timeout);
         auto [ec, written] =
             co_await asio::async_write(socket, core.send_buffers(request_id), use_nothrow);
         if (ec) {

@@ -205,11 +205,13 @@ void limits_example(const config::Config& config, std::size_t body_bytes) {
 #include "banner_examples/http/limits.hpp.inc"
 }
 
-void request_id_example(std::uint64_t seed, const Request& request, Response& response){
+void request_id_example(std::uint64_t seed, const Request& request, Response& response,
+                        std::string& head){
 #include "banner_examples/http/request_id.hpp.inc"
 }
 
-awaitable<Response> response_example(RequestContext& ctx, std::string body_text) {
+awaitable<Response> response_example(RequestContext& ctx, std::string body_text,
+                                     const Response& response, const RequestId& request_id) {
 #include "banner_examples/http/response.hpp.inc"
 }
 
