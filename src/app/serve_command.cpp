@@ -118,8 +118,7 @@ int run_serve_command(int argc, char** argv) {
     return 0;
   }
 
-  log::Level level = log::Level::info;
-  if (log::parse_level(options.config.log.level, level)) log::set_min_level(level);
+  if (const auto level = log::parse_level(options.config.log.level)) log::set_min_level(*level);
   const std::uint64_t open_file_limit = raise_open_file_limit();
 
   options.meter = std::move(telemetry.meter);
