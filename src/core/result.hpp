@@ -38,4 +38,10 @@ using Result = boost::system::result<T, Problem>;
   throw std::invalid_argument(problem.message);
 }
 
+// The value of a command-line parse that was given --help: print `text` and do nothing else. Not
+// a Problem: asking for help is a valid command line.
+struct HelpRequested {
+  std::string text;
+};
+
 }  // namespace latencylab::core

@@ -83,7 +83,7 @@ int run_load_command(int argc, char** argv) {
     std::cerr << parsed.error().message << "\n";
     return kExitUsage;
   }
-  if (const auto* help = std::get_if<HelpRequested>(&*parsed)) {
+  if (const auto* help = std::get_if<core::HelpRequested>(&*parsed)) {
     std::cout << help->text;
     return kExitPassed;
   }

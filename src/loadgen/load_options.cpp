@@ -110,7 +110,7 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   if (vm.count("help") != 0) {
     std::ostringstream text;
     text << kUsage << all;
-    return LoadCommandLine{HelpRequested{text.str()}};
+    return LoadCommandLine{core::HelpRequested{text.str()}};
   }
   if (vm.count("rate") != 0) o.rate = rate;
   if (vm.count("connections") != 0) o.connections = connections;

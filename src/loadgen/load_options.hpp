@@ -3,7 +3,7 @@
 //
 //   core::Result<LoadCommandLine> parsed = parse_load_options(argc, argv);  // argv[0] == "load"
 //   if (!parsed) { std::cerr << parsed.error().message << '\n'; return 2; }
-//   if (auto* help = std::get_if<HelpRequested>(&*parsed)) { std::cout << help->text; return 0; }
+//   if (auto* help = std::get_if<core::HelpRequested>(&*parsed)) { std::cout << help->text; }
 //   const LoadOptions& options = std::get<LoadOptions>(*parsed);
 #pragma once
 
@@ -42,13 +42,8 @@ struct LoadOptions {
   bool quiet = false;
 };
 
-// --help was given: print `text` (usage and every flag) and do nothing else.
-struct HelpRequested {
-  std::string text;
-};
-
-// What a valid command line asks for: a run with these options, or the help.
-using LoadCommandLine = std::variant<LoadOptions, HelpRequested>;
+// What a valid command line asks for: a run with these options, or the help (usage, every flag).
+using LoadCommandLine = std::variant<LoadOptions, core::HelpRequested>;
 
 // A Problem ("latencylab load: <what>" (see --help)) when a flag is unknown or malformed.
 [[nodiscard]] core::Result<LoadCommandLine> parse_load_options(int argc, char** argv);
