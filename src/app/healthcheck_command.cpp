@@ -91,7 +91,9 @@ int run_healthcheck_command(int argc, char** argv) {
     return 0;
   }
   auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty()) {
+  // The path check also refuses what Boost.URL 1.81 wrongly accepts: "http://h:80x/health".
+  if (!parsed || parsed->scheme() != "http" || parsed->host().empty() ||
+      (!parsed->encoded_path().empty() && !parsed->encoded_path().starts_with('/'))) {
     std::cerr << "latencylab healthcheck: --url must be an http:// URL, got '" << url << "'\n";
     return 2;
   }

@@ -71,6 +71,10 @@ core::Result<TargetAddress> parse_target_url(std::string_view url) {
   if (parsed->has_query() || parsed->has_fragment()) {
     return problem("must not carry a query or fragment");
   }
+  // Boost.URL 1.81 reads "http://h:80x/" as port 80 and path "x/"; RFC 3986 has no such URL.
+  if (!parsed->encoded_path().empty() && !parsed->encoded_path().starts_with('/')) {
+    return problem("has an invalid port");
+  }
   if (parsed->has_userinfo()) return problem("must not carry user information");
   if (parsed->encoded_host().empty()) return problem("has no host");
 

@@ -54,7 +54,8 @@ TEST(TargetUrl, SaysHttpsIsNotSupported) {
 }
 
 TEST(TargetUrl, RefusesMalformedPortsAndExtras) {
-  for (const char* url : {"http://127.0.0.1:99999", "http://127.0.0.1:0"}) {
+  for (const char* url : {"http://127.0.0.1:99999", "http://127.0.0.1:0", "http://[::1]:900y/x",
+                          "http://127.0.0.1:80a"}) {
     EXPECT_EQ(rejection(url), "target '" + std::string(url) + "' has an invalid port");
   }
   EXPECT_EQ(rejection("http://127.0.0.1:80/x?y=1"),
