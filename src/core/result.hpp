@@ -6,8 +6,8 @@
 //   use(*timeout);
 //
 // Problem::message is the whole sentence a user sees; Problem::path is what it is about (a body
-// field "items[0].qty", a flag "--rate", the header "Content-Type"), empty when the
-// input as a whole is wrong. value() on an error throws std::invalid_argument (startup code).
+// field "items[0].qty", a flag "--rate", the header "Content-Type"), empty when the input as a
+// whole is wrong. value() on an error throws std::invalid_argument (startup code).
 #pragma once
 
 #include <boost/assert/source_location.hpp>
