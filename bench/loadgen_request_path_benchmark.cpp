@@ -69,10 +69,9 @@ BENCHMARK(BM_HistogramP99);
 // One request's bookkeeping as LoadEngine::send_one does it: pick, then record into the
 // per-endpoint stats and the per-second interval.
 void BM_PickAndRecordOneRequest(benchmark::State& state) {
-  std::string error;
-  const auto scenario = load_scenario("storefront", error);
-  const auto target = parse_target_url("http://127.0.0.1:8080", error);
-  const RequestMix mix(scenario->endpoints, *target, false, 1);
+  const auto scenario = load_scenario("storefront").value();
+  const auto target = parse_target_url("http://127.0.0.1:8080").value();
+  const RequestMix mix(scenario.endpoints, target, false, 1);
   MixRng rng{1};
   TargetStats stats(mix.endpoint_count());
   IntervalStats interval;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <boost/json/monotonic_resource.hpp>
 #include <cmath>
-#include <variant>
 
 #include "config/config.hpp"
 #include "fuzz_target.hpp"
@@ -18,19 +17,18 @@
 namespace {
 
 using namespace latencylab;
-using handlers::ValidationError;
 using latencylab::fuzz::require;
 
 // A rejection names the field it is about (an empty field is the body itself) and the rule.
-void check_error(const ValidationError& error) {
+void check_error(const core::Problem& error) {
   require(!error.message.empty(), "a validation error has a message");
-  require(error.message.starts_with(error.field), "a validation error message names its field");
+  require(error.message.starts_with(error.path), "a validation error message names its field");
 }
 
 void check_order(const boost::json::value& body, std::size_t max_items) {
   auto result = handlers::validate_order(body, max_items);
-  if (const auto* error = std::get_if<ValidationError>(&result)) return check_error(*error);
-  const auto& order = std::get<handlers::Order>(result);
+  if (!result) return check_error(result.error());
+  const handlers::Order& order = *result;
   require(!order.user_id.empty() && order.user_id.size() <= 128, "user_id is 1-128 bytes");
   require(!order.items.empty() && order.items.size() <= max_items, "1 to max_items items");
   for (const auto& item : order.items) {
@@ -43,8 +41,8 @@ void check_order(const boost::json::value& body, std::size_t max_items) {
 
 void check_payment(const boost::json::value& body, const config::PaymentsConfig& payments) {
   auto result = handlers::validate_payment(body, payments.currencies, payments.max_amount);
-  if (const auto* error = std::get_if<ValidationError>(&result)) return check_error(*error);
-  const auto& payment = std::get<handlers::Payment>(result);
+  if (!result) return check_error(result.error());
+  const handlers::Payment& payment = *result;
   require(
       std::isfinite(payment.amount) && payment.amount > 0 && payment.amount <= payments.max_amount,
       "the amount is a positive finite number up to max_amount");
@@ -69,14 +67,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   boost::json::monotonic_resource memory;
   auto parsed = handlers::parse_json_body(request, memory);
-  if (const auto* rejected = std::get_if<handlers::BodyRejection>(&parsed)) {
-    require(!rejected->code.empty() && !rejected->message.empty(), "a rejection is explained");
-    require((rejected->status == http::Status::unsupported_media_type) ==
+  if (!parsed) {
+    require(!parsed.error().message.empty(), "a rejection is explained");
+    const http::Response answer = handlers::unparsable_body_response(request, parsed.error());
+    require((answer.result() == http::Status::unsupported_media_type) ==
                 !handlers::is_json_content_type(request[http::beast_http::field::content_type]),
             "415 exactly when the Content-Type is not JSON");
     return 0;
   }
-  const auto& json = std::get<boost::json::value>(parsed);
+  const boost::json::value& json = *parsed;
   check_order(json, defaults.endpoints.orders_create.max_items);
   check_payment(json, defaults.endpoints.payments);
   return 0;

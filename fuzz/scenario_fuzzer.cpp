@@ -32,15 +32,17 @@ void check_scenario(const loadgen::Scenario& scenario) {
   for (const auto& target : scenario.targets) {
     require(!target.url.empty(), "a target has a URL");
     require(!target.rate || *target.rate > 0, "a target rate is positive");
-    std::string error;
-    if (!loadgen::parse_target_url(target.url, error)) {
-      require(!error.empty(), "a rejected target URL says why");
+    if (const auto address = loadgen::parse_target_url(target.url); !address) {
+      require(!address.error().message.empty(), "a rejected target URL says why");
     }
     if (target.stages.empty()) continue;
-    error.clear();
-    const auto stages = loadgen::parse_stages(target.stages, error);
-    require(stages.empty() != error.empty(), "stages parse, or an error says why");
-    for (const auto& stage : stages) {
+    const auto stages = loadgen::parse_stages(target.stages);
+    if (!stages) {
+      require(!stages.error().message.empty(), "stages that do not parse say why");
+      continue;
+    }
+    require(!stages->empty(), "stages that parse are not empty");
+    for (const auto& stage : *stages) {
       require(stage.duration.count() >= 0 && stage.target_rate >= 0, "stages are non-negative");
     }
   }
@@ -49,10 +51,9 @@ void check_scenario(const loadgen::Scenario& scenario) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string error;
-  const auto scenario = loadgen::parse_scenario_json(latencylab::fuzz::as_text(data, size), error);
+  const auto scenario = loadgen::parse_scenario_json(latencylab::fuzz::as_text(data, size));
   if (!scenario) {
-    require(!error.empty(), "a rejected scenario says why");
+    require(!scenario.error().message.empty(), "a rejected scenario says why");
     return 0;
   }
   check_scenario(*scenario);

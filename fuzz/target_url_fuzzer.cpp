@@ -20,9 +20,7 @@ void check_address(const loadgen::TargetAddress& address) {
   require(address.base_path.empty() ||
               (address.base_path.starts_with('/') && !address.base_path.ends_with('/')),
           "a base path is empty or /prefix without a trailing slash");
-  std::string error;
-  const auto again =
-      loadgen::parse_target_url("http://" + address.host_header + address.base_path, error);
+  const auto again = loadgen::parse_target_url("http://" + address.host_header + address.base_path);
   require(again.has_value(), "the URL rebuilt from an accepted target parses");
   require(again->endpoint == address.endpoint && again->host_header == address.host_header &&
               again->base_path == address.base_path,
@@ -34,20 +32,18 @@ void check_address(const loadgen::TargetAddress& address) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = latencylab::fuzz::as_text(data, size);
 
-  std::string error;
-  if (const auto address = loadgen::parse_target_url(text, error)) {
+  if (const auto address = loadgen::parse_target_url(text)) {
     check_address(*address);
   } else {
-    require(!error.empty(), "a rejected URL says why");
+    require(!address.error().message.empty(), "a rejected URL says why");
   }
 
-  error.clear();
-  if (const auto spec = loadgen::parse_target_spec(text, error)) {
+  if (const auto spec = loadgen::parse_target_spec(text)) {
     check_address(spec->address);
     require(!spec->name.empty(), "a target has a name");
     require(!spec->rate || *spec->rate > 0, "a target rate is positive");
   } else {
-    require(!error.empty(), "a rejected target spec says why");
+    require(!spec.error().message.empty(), "a rejected target spec says why");
   }
   return 0;
 }

@@ -25,9 +25,10 @@ namespace po = boost::program_options;
 namespace http = boost::beast::http;
 
 struct Target {
-  std::string host;
+  std::string host;  // as resolved: "127.0.0.1", "::1" (no brackets), "localhost"
   std::string port;
   std::string path;
+  std::string host_header;  // as the URL spells it: "[::1]:8080"
 };
 
 awaitable<int> probe(const Target& target, std::chrono::milliseconds timeout) {
@@ -48,7 +49,7 @@ awaitable<int> probe(const Target& target, std::chrono::milliseconds timeout) {
     co_return 1;
   }
   http::request<http::empty_body> request{http::verb::get, target.path, 11};
-  request.set(http::field::host, target.host);
+  request.set(http::field::host, target.host_header);
   request.set(http::field::user_agent, "latencylab-healthcheck");
   request.keep_alive(false);
   auto [write_ec, written] = co_await http::async_write(stream, request, use_nothrow);
@@ -90,12 +91,15 @@ int run_healthcheck_command(int argc, char** argv) {
     return 0;
   }
   auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty()) {
+  // The path check also refuses what Boost.URL 1.81 wrongly accepts: "http://h:80x/health".
+  if (!parsed || parsed->scheme() != "http" || parsed->host().empty() ||
+      (!parsed->encoded_path().empty() && !parsed->encoded_path().starts_with('/'))) {
     std::cerr << "latencylab healthcheck: --url must be an http:// URL, got '" << url << "'\n";
     return 2;
   }
-  Target target{parsed->host(), parsed->has_port() ? std::string(parsed->port()) : "80",
-                parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path())};
+  Target target{parsed->host_address(), parsed->port().empty() ? "80" : std::string(parsed->port()),
+                parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path()),
+                std::string(parsed->encoded_host_and_port())};
   asio::io_context io{1};
   int exit_code = 1;
   asio::co_spawn(io, probe(target, std::chrono::milliseconds(timeout_ms)),

@@ -4,8 +4,10 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
-#include <optional>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "app/service.hpp"
@@ -14,6 +16,7 @@
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/open_file_limit.hpp"
+#include "core/result.hpp"
 
 namespace latencylab::app {
 namespace {
@@ -45,8 +48,10 @@ constexpr KeyFlag kKeyFlags[] = {
     {"log-level", "log.level", "debug|info|warn|error"},
 };
 
-// Returns nullopt after printing help; throws po::error on bad flags.
-std::optional<ServeFlags> parse_flags(int argc, char** argv) {
+// What a valid command line asks for: serving with these flags, or the help.
+using ServeCommandLine = std::variant<ServeFlags, core::HelpRequested>;
+
+core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
   po::options_description options(
       "latencylab serve: the HTTP service\n\n"
       "Precedence: flags > LATENCYLAB_* environment > --config file > defaults.\n"
@@ -64,11 +69,16 @@ std::optional<ServeFlags> parse_flags(int argc, char** argv) {
       "override any config key: --set endpoints.slow.error_rate=0.1 (repeatable)")(
       "print-config", "print the effective config as JSON and exit");
   po::variables_map values;
-  po::store(po::command_line_parser(argc, argv).options(options).run(), values);
-  po::notify(values);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    return core::Problem{"", "latencylab serve: " + std::string(error.what()) + " (see --help)"};
+  }
   if (values.count("help")) {
-    std::cout << options;
-    return std::nullopt;
+    std::ostringstream text;
+    text << options;
+    return ServeCommandLine{core::HelpRequested{text.str()}};
   }
   ServeFlags flags;
   if (values.count("config")) {
@@ -86,40 +96,41 @@ std::optional<ServeFlags> parse_flags(int argc, char** argv) {
   }
   if (values.count("access-log")) flags.overrides.push_back("log.access_log=true");
   flags.print_config = values.count("print-config") != 0;
-  return flags;
+  return ServeCommandLine{std::move(flags)};
 }
 
 }  // namespace
 
 int run_serve_command(int argc, char** argv) {
-  std::optional<ServeFlags> flags;
-  try {
-    flags = parse_flags(argc, argv);
-  } catch (const po::error& error) {
-    std::cerr << "latencylab serve: " << error.what() << " (see --help)\n";
+  const auto parsed = parse_flags(argc, argv);
+  if (!parsed) {
+    std::cerr << parsed.error().message << '\n';
     return 2;
   }
-  if (!flags) return 0;
+  if (const auto* help = std::get_if<core::HelpRequested>(&*parsed)) {
+    std::cout << help->text;
+    return 0;
+  }
+  const ServeFlags& flags = std::get<ServeFlags>(*parsed);
 
   ServiceOptions options;
   TelemetrySetup telemetry;
   try {
-    options.config = config::load_config({.file = flags->config_file,
+    options.config = config::load_config({.file = flags.config_file,
                                           .getenv = real_getenv,
                                           .environment_names = config::process_environment_names(),
-                                          .overrides = flags->overrides});
+                                          .overrides = flags.overrides});
     telemetry = telemetry_from_env(telemetry::process_environment());
   } catch (const std::exception& error) {
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 2;
   }
-  if (flags->print_config) {
+  if (flags.print_config) {
     std::cout << core::json::serialize(config::to_json(options.config)) << '\n';
     return 0;
   }
 
-  log::Level level = log::Level::info;
-  if (log::parse_level(options.config.log.level, level)) log::set_min_level(level);
+  if (const auto level = log::parse_level(options.config.log.level)) log::set_min_level(*level);
   const std::uint64_t open_file_limit = core::raise_open_file_limit();
 
   options.meter = std::move(telemetry.meter);

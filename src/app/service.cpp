@@ -44,6 +44,7 @@ http::Limits limits_from(const config::ServerConfig& server) {
   limits.header_timeout = milliseconds(server.header_timeout_ms);
   limits.body_timeout = milliseconds(server.body_timeout_ms);
   limits.idle_timeout = milliseconds(server.idle_timeout_ms);
+  limits.write_timeout = milliseconds(server.write_timeout_ms);
   limits.max_connections = server.max_connections;
   limits.retry_after_seconds = server.retry_after_s;
   return limits;

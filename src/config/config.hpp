@@ -73,13 +73,14 @@ struct ServerConfig {
   std::uint32_t header_timeout_ms = 10'000;  // whole request header must arrive within this
   std::uint32_t body_timeout_ms = 10'000;    // whole body must arrive within this after the header
   std::uint32_t idle_timeout_ms = 60'000;    // keep-alive connection with no request is closed
+  std::uint32_t write_timeout_ms = 10'000;   // client must take each response within this
   std::uint32_t drain_timeout_ms = 8'000;    // under compose's 10 s stop grace period
   std::uint32_t retry_after_s = 1;           // Retry-After on the over-capacity 503
 };
 BOOST_DESCRIBE_STRUCT(ServerConfig, (),
                       (address, port, max_connections, header_limit_bytes, body_limit_bytes,
-                       header_timeout_ms, body_timeout_ms, idle_timeout_ms, drain_timeout_ms,
-                       retry_after_s))
+                       header_timeout_ms, body_timeout_ms, idle_timeout_ms, write_timeout_ms,
+                       drain_timeout_ms, retry_after_s))
 
 struct LogConfig {
   std::string level = "info";

@@ -140,6 +140,7 @@ void check_server(Problems& problems, std::string_view key, const ServerConfig& 
       {"header_timeout_ms", server.header_timeout_ms},
       {"body_timeout_ms", server.body_timeout_ms},
       {"idle_timeout_ms", server.idle_timeout_ms},
+      {"write_timeout_ms", server.write_timeout_ms},
       {"drain_timeout_ms", server.drain_timeout_ms},
   };
   for (const auto& [name, value] : must_be_positive) {
@@ -148,8 +149,7 @@ void check_server(Problems& problems, std::string_view key, const ServerConfig& 
 }
 
 void check_log(Problems& problems, std::string_view key, const LogConfig& log) {
-  log::Level level{};
-  problems.require(log::parse_level(log.level, level), join_key(key, "level"), log.level,
+  problems.require(log::parse_level(log.level).has_value(), join_key(key, "level"), log.level,
                    "must be one of \"debug\", \"info\", \"warn\", \"error\"");
   problems.require(is_probability(log.access_log_sample_rate),
                    join_key(key, "access_log_sample_rate"), log.access_log_sample_rate,

@@ -87,14 +87,12 @@ void flush() {
   sink().flush();
 }
 
-bool parse_level(std::string_view text, Level& out) noexcept {
+core::Result<Level> parse_level(std::string_view text) {
   for (Level level : {Level::debug, Level::info, Level::warn, Level::error}) {
-    if (text == level_name(level)) {
-      out = level;
-      return true;
-    }
+    if (text == level_name(level)) return level;
   }
-  return false;
+  return core::Problem{"",
+                       "expected debug, info, warn or error, got \"" + std::string(text) + "\""};
 }
 
 }  // namespace latencylab::log

@@ -11,6 +11,8 @@
 #include <boost/json/object.hpp>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace latencylab::log {
 
 enum class Level { debug, info, warn, error };
@@ -38,7 +40,7 @@ inline void error(std::string_view event, boost::json::object fields = {}) {
 // Blocks until every queued line is written. Call at shutdown, off the hot path.
 void flush();
 
-// Parses "debug" | "info" | "warn" | "error"; false on anything else.
-[[nodiscard]] bool parse_level(std::string_view text, Level& out) noexcept;
+// Parses "debug" | "info" | "warn" | "error"; a Problem on anything else.
+[[nodiscard]] core::Result<Level> parse_level(std::string_view text);
 
 }  // namespace latencylab::log

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <boost/json/value.hpp>
-#include <cctype>
+
+#include "core/text.hpp"
 
 #include "core/json_writer.hpp"
 
@@ -18,10 +19,8 @@ boost::json::object to_json(const Product& product) {
 
 bool contains_case_insensitive(std::string_view text, std::string_view needle) {
   const auto it =
-      std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-      });
+      std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                  [](char a, char b) { return core::ascii_lower(a) == core::ascii_lower(b); });
   return it != text.end();
 }
 
@@ -33,9 +32,8 @@ std::string make_users_json() {
   int id = 1;
   for (const char* name : names) {
     std::string handle = name;
-    std::transform(handle.begin(), handle.end(), handle.begin(), [](unsigned char c) {
-      return c == ' ' ? '.' : static_cast<char>(std::tolower(c));
-    });
+    std::replace(handle.begin(), handle.end(), ' ', '.');
+    handle = core::to_lower(handle);
     users.push_back({{"id", "user" + std::to_string(id++)},
                      {"name", name},
                      {"email", handle + "@example.com"}});

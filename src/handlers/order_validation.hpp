@@ -2,7 +2,8 @@
 //
 //   {"user_id": "user42", "items": [{"id": "sku-1", "qty": 2}], "total": 59.90}
 //
-//   Validated<Order> order = validate_order(json, /*max_items=*/100);
+//   core::Result<Order> order = validate_order(json, /*max_items=*/100);
+//   if (!order) { /* 400 with order.error().message, e.g. "items[0].qty must be ..." */ }
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "handlers/validation_error.hpp"
+#include "core/result.hpp"
 
 namespace latencylab::handlers {
 
@@ -28,7 +29,7 @@ struct Order {
 inline constexpr std::int64_t kMaxItemQuantity = 10'000;
 inline constexpr double kMaxOrderTotal = 1'000'000'000.0;
 
-[[nodiscard]] Validated<Order> validate_order(const boost::json::value& body,
-                                              std::size_t max_items);
+[[nodiscard]] core::Result<Order> validate_order(const boost::json::value& body,
+                                                 std::size_t max_items);
 
 }  // namespace latencylab::handlers

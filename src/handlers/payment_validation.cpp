@@ -18,27 +18,28 @@ std::string join(const std::vector<std::string>& words) {
 
 }  // namespace
 
-Validated<Payment> validate_payment(const boost::json::value& body,
-                                    const std::vector<std::string>& currencies, double max_amount) {
+core::Result<Payment> validate_payment(const boost::json::value& body,
+                                       const std::vector<std::string>& currencies,
+                                       double max_amount) {
   const boost::json::object* object = body.if_object();
-  if (object == nullptr) return ValidationError{"", "the body must be a JSON object"};
+  if (object == nullptr) return core::Problem{"", "the body must be a JSON object"};
 
   Payment payment;
   auto amount = required_positive_number(*object, "amount", "amount", max_amount);
-  if (auto* error = std::get_if<ValidationError>(&amount)) return std::move(*error);
-  payment.amount = std::get<double>(amount);
+  if (!amount) return amount.error();
+  payment.amount = *amount;
 
   auto currency = required_string(*object, "currency", "currency", 16);
-  if (auto* error = std::get_if<ValidationError>(&currency)) return std::move(*error);
-  payment.currency = std::get<std::string_view>(currency);
+  if (!currency) return currency.error();
+  payment.currency = *currency;
   if (std::find(currencies.begin(), currencies.end(), payment.currency) == currencies.end()) {
-    return ValidationError{"currency", "currency must be one of " + join(currencies)};
+    return invalid_field("currency", "one of " + join(currencies));
   }
 
   if (object->contains("order_id")) {
     auto order_id = required_string(*object, "order_id", "order_id");
-    if (auto* error = std::get_if<ValidationError>(&order_id)) return std::move(*error);
-    payment.order_id = std::get<std::string_view>(order_id);
+    if (!order_id) return order_id.error();
+    payment.order_id = *order_id;
   }
   return payment;
 }

@@ -2,14 +2,14 @@
 //
 //   {"amount": 42.50, "currency": "EUR", "order_id": "ORD-..."}   // order_id optional
 //
-//   Validated<Payment> payment = validate_payment(json, config.currencies, config.max_amount);
+//   core::Result<Payment> payment = validate_payment(json, config.currencies, config.max_amount);
 #pragma once
 
 #include <boost/json/value.hpp>
 #include <string>
 #include <vector>
 
-#include "handlers/validation_error.hpp"
+#include "core/result.hpp"
 
 namespace latencylab::handlers {
 
@@ -19,8 +19,8 @@ struct Payment {
   std::string order_id;  // empty when not given
 };
 
-[[nodiscard]] Validated<Payment> validate_payment(const boost::json::value& body,
-                                                  const std::vector<std::string>& currencies,
-                                                  double max_amount);
+[[nodiscard]] core::Result<Payment> validate_payment(const boost::json::value& body,
+                                                     const std::vector<std::string>& currencies,
+                                                     double max_amount);
 
 }  // namespace latencylab::handlers

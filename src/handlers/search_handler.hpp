@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/endpoint_model.hpp"
-#include "handlers/validation_error.hpp"
 
 namespace latencylab::handlers {
 
@@ -17,7 +17,7 @@ inline constexpr std::size_t kMaxSearchQueryLength = 256;
 
 // The percent-decoded value of `q` in a raw query string; an error naming `q` when it is missing,
 // empty, too long or not decodable.
-[[nodiscard]] Validated<std::string> search_query(std::string_view raw_query);
+[[nodiscard]] core::Result<std::string> search_query(std::string_view raw_query);
 
 class SearchHandler {
  public:

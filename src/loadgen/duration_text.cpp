@@ -4,7 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <utility>
+
+#include "core/text.hpp"
 
 namespace latencylab::loadgen {
 namespace {
@@ -19,17 +22,15 @@ std::optional<double> parse_number(std::string_view text) noexcept {
   return value;
 }
 
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
-std::optional<Nanos> parse_duration(std::string_view text) noexcept {
-  text = trim(text);
-  if (text == "0") return Nanos{0};
+core::Result<Nanos> parse_duration(std::string_view text) {
+  const std::string_view given = core::trim(text);
+  const auto not_a_duration = [&] {
+    return core::Problem{"",
+                         "'" + std::string(given) + "' is not a duration (e.g. 500ms, 30s, 2m)"};
+  };
+  if (given == "0") return Nanos{0};
   // Longest suffixes first so "ms" is not read as "s".
   constexpr std::array<std::pair<std::string_view, double>, 6> kUnits{{
       {"ns", 1.0},
@@ -40,40 +41,39 @@ std::optional<Nanos> parse_duration(std::string_view text) noexcept {
       {"h", 3600e9},
   }};
   for (const auto& [suffix, nanos_per_unit] : kUnits) {
-    if (text.size() <= suffix.size() || !text.ends_with(suffix)) continue;
-    const auto number = parse_number(text.substr(0, text.size() - suffix.size()));
-    if (!number || *number < 0) return std::nullopt;
+    if (given.size() <= suffix.size() || !given.ends_with(suffix)) continue;
+    const auto number = parse_number(given.substr(0, given.size() - suffix.size()));
+    if (!number || *number < 0) return not_a_duration();
     const double nanos = *number * nanos_per_unit;
-    if (nanos > 1e18) return std::nullopt;  // ~31 years: anything larger is a typo
+    if (nanos > 1e18) return not_a_duration();  // ~31 years: anything larger is a typo
     return Nanos{static_cast<Nanos::rep>(std::llround(nanos))};
   }
-  return std::nullopt;
+  return not_a_duration();
 }
 
-std::vector<RateStage> parse_stages(std::string_view text, std::string& error) {
+core::Result<std::vector<RateStage>> parse_stages(std::string_view text) {
   std::vector<RateStage> stages;
   while (!text.empty()) {
     const auto comma = text.find(',');
-    const std::string_view item = trim(text.substr(0, comma));
+    const std::string_view item = core::trim(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
     const auto colon = item.find(':');
     if (colon == std::string_view::npos) {
-      error = "stage '" + std::string(item) + "' is not DURATION:RATE (e.g. 30s:100)";
-      return {};
+      return core::Problem{"",
+                           "stage '" + std::string(item) + "' is not DURATION:RATE (e.g. 30s:100)"};
     }
     const auto duration = parse_duration(item.substr(0, colon));
-    const auto rate = parse_number(trim(item.substr(colon + 1)));
+    const auto rate = parse_number(core::trim(item.substr(colon + 1)));
     if (!duration) {
-      error = "stage '" + std::string(item) + "' has an invalid duration";
-      return {};
+      return core::Problem{"", "stage '" + std::string(item) + "' has an invalid duration"};
     }
     if (!rate || *rate < 0) {
-      error = "stage '" + std::string(item) + "' has an invalid rate (requests per second >= 0)";
-      return {};
+      return core::Problem{
+          "", "stage '" + std::string(item) + "' has an invalid rate (requests per second >= 0)"};
     }
     stages.push_back({*duration, *rate});
   }
-  if (stages.empty()) error = "no stages given";
+  if (stages.empty()) return core::Problem{"", "no stages given"};
   return stages;
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <variant>
 
 #include "core/open_file_limit.hpp"
 #include "loadgen/load_engine.hpp"
@@ -77,20 +78,19 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
 }  // namespace
 
 int run_load_command(int argc, char** argv) {
-  const ParsedLoadOptions parsed = parse_load_options(argc, argv);
-  if (parsed.outcome == ParsedLoadOptions::Outcome::help) {
-    std::cout << parsed.message;
-    return kExitPassed;
-  }
-  if (parsed.outcome == ParsedLoadOptions::Outcome::error) {
-    std::cerr << parsed.message << "\n";
+  const auto parsed = parse_load_options(argc, argv);
+  if (!parsed) {
+    std::cerr << parsed.error().message << "\n";
     return kExitUsage;
   }
-  const LoadOptions& options = parsed.options;
-  std::string error;
-  const auto plan = build_run_plan(options, error);
+  if (const auto* help = std::get_if<core::HelpRequested>(&*parsed)) {
+    std::cout << help->text;
+    return kExitPassed;
+  }
+  const LoadOptions& options = std::get<LoadOptions>(*parsed);
+  const auto plan = build_run_plan(options);
   if (!plan) {
-    std::cerr << "latencylab load: " << error << "\n";
+    std::cerr << "latencylab load: " << plan.error().message << "\n";
     return kExitUsage;
   }
   const std::uint64_t needed_fds = needed_file_descriptors(*plan);

@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 #include <sstream>
+#include <utility>
 
 namespace latencylab::loadgen {
 namespace {
@@ -35,9 +36,8 @@ std::string short_text(double value) {
 
 }  // namespace
 
-ParsedLoadOptions parse_load_options(int argc, char** argv) {
-  ParsedLoadOptions parsed;
-  LoadOptions& o = parsed.options;
+core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
+  LoadOptions o;
   double rate = 0;
   std::size_t connections = 0;
   double max_error_rate = 0;
@@ -105,21 +105,17 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    parsed.outcome = ParsedLoadOptions::Outcome::error;
-    parsed.message = std::string("latencylab load: ") + e.what() + " (see --help)";
-    return parsed;
+    return core::Problem{"", std::string("latencylab load: ") + e.what() + " (see --help)"};
   }
   if (vm.count("help") != 0) {
     std::ostringstream text;
     text << kUsage << all;
-    parsed.outcome = ParsedLoadOptions::Outcome::help;
-    parsed.message = text.str();
-    return parsed;
+    return LoadCommandLine{core::HelpRequested{text.str()}};
   }
   if (vm.count("rate") != 0) o.rate = rate;
   if (vm.count("connections") != 0) o.connections = connections;
   if (vm.count("max-error-rate") != 0) o.max_error_rate = max_error_rate;
-  return parsed;
+  return LoadCommandLine{std::move(o)};
 }
 
 }  // namespace latencylab::loadgen

@@ -1,14 +1,19 @@
 // The command line of `latencylab load`, parsed with Boost.Program_options into plain values.
 // Semantic checks (loopback targets, model choice, durations) happen in build_run_plan().
 //
-//   ParsedLoadOptions parsed = parse_load_options(argc, argv);   // argv[0] == "load"
-//   if (parsed.outcome == ParsedLoadOptions::Outcome::help) std::cout << parsed.message;
+//   core::Result<LoadCommandLine> parsed = parse_load_options(argc, argv);  // argv[0] == "load"
+//   if (!parsed) { std::cerr << parsed.error().message << '\n'; return 2; }
+//   if (auto* help = std::get_if<core::HelpRequested>(&*parsed)) { std::cout << help->text; }
+//   const LoadOptions& options = std::get<LoadOptions>(*parsed);
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace latencylab::loadgen {
 
@@ -37,12 +42,10 @@ struct LoadOptions {
   bool quiet = false;
 };
 
-struct ParsedLoadOptions {
-  enum class Outcome { run, help, error } outcome = Outcome::run;
-  std::string message;  // help text or error
-  LoadOptions options;
-};
+// What a valid command line asks for: a run with these options, or the help (usage, every flag).
+using LoadCommandLine = std::variant<LoadOptions, core::HelpRequested>;
 
-[[nodiscard]] ParsedLoadOptions parse_load_options(int argc, char** argv);
+// A Problem ("latencylab load: <what>" (see --help)) when a flag is unknown or malformed.
+[[nodiscard]] core::Result<LoadCommandLine> parse_load_options(int argc, char** argv);
 
 }  // namespace latencylab::loadgen

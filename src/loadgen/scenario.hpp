@@ -19,14 +19,16 @@
 //     ]
 //   }
 //
-//   std::string error;
-//   auto scenario = load_scenario("storefront", error);
+//   auto scenario = load_scenario("storefront");
+//   if (!scenario) std::cerr << scenario.error().message;  // names the file or built-in and why
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace latencylab::loadgen {
 
@@ -56,12 +58,10 @@ struct Scenario {
   std::vector<ScenarioTarget> targets;
 };
 
-[[nodiscard]] std::optional<Scenario> parse_scenario_json(std::string_view json,
-                                                          std::string& error);
+[[nodiscard]] core::Result<Scenario> parse_scenario_json(std::string_view json);
 
 // A built-in name (see builtin_scenario_names) or a path to a JSON file.
-[[nodiscard]] std::optional<Scenario> load_scenario(std::string_view name_or_path,
-                                                    std::string& error);
+[[nodiscard]] core::Result<Scenario> load_scenario(std::string_view name_or_path);
 
 [[nodiscard]] std::vector<std::string_view> builtin_scenario_names();
 

@@ -1,15 +1,49 @@
 #include "loadgen/target_url.hpp"
 
+#include <boost/url/parse.hpp>
 #include <charconv>
+
+#include "core/text.hpp"
 
 namespace latencylab::loadgen {
 namespace {
 
 namespace ip = boost::asio::ip;
+namespace urls = boost::urls;
 
-std::string not_loopback_message(std::string_view host) {
-  return "refusing target host '" + std::string(host) +
-         "': latencylab load only sends to loopback (127.0.0.0/8, ::1, localhost)";
+core::Problem not_loopback(std::string_view host, std::string_view hint = {}) {
+  return core::Problem{"", "refusing target host '" + std::string(host) +
+                               "': latencylab load only sends to loopback (127.0.0.0/8, ::1, "
+                               "localhost)" +
+                               std::string(hint)};
+}
+
+// The address a parsed URL's host stands for, if it is a loopback one. "localhost" is mapped to
+// 127.0.0.1, never resolved: see the banner.
+core::Result<ip::address> loopback_address(const urls::url_view& url) {
+  const std::string host(url.encoded_host());
+  if (url.host_type() == urls::host_type::name && core::iequals(host, "localhost")) {
+    return ip::address(ip::address_v4::loopback());
+  }
+  if (url.host_type() != urls::host_type::ipv4 && url.host_type() != urls::host_type::ipv6) {
+    return not_loopback(host, " (use a literal address)");
+  }
+  boost::system::error_code ec;
+  const ip::address address = ip::make_address(std::string(url.encoded_host_address()), ec);
+  if (ec || !is_loopback(address)) return not_loopback(host);
+  return address;
+}
+
+// The port, 80 when the URL gives none (or an empty one, as RFC 3986 allows).
+core::Result<unsigned short> port_of(const urls::url_view& url, std::string_view whole) {
+  const std::string_view text = url.port();
+  if (text.empty()) return static_cast<unsigned short>(80);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc{} || end != text.data() + text.size() || port == 0 || port > 65535) {
+    return core::Problem{"", "target '" + std::string(whole) + "' has an invalid port"};
+  }
+  return static_cast<unsigned short>(port);
 }
 
 }  // namespace
@@ -21,82 +55,44 @@ bool is_loopback(const ip::address& address) noexcept {
   return v6.is_loopback();
 }
 
-std::optional<TargetAddress> parse_target_url(std::string_view url, std::string& error) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) {
-    error = "target '" + std::string(url) + "' must start with http:// (https is not supported)";
-    return std::nullopt;
+core::Result<TargetAddress> parse_target_url(std::string_view url) {
+  const std::string text(url);  // Boost.URL 1.81 reads its input up to a NUL: see search_handler
+  const auto problem = [&](std::string_view what) {
+    return core::Problem{"", "target '" + text + "' " + std::string(what)};
+  };
+  const auto parsed = urls::parse_uri(text);
+  if (parsed && parsed->scheme_id() == urls::scheme::https) {
+    return problem("uses https, which latencylab load does not support: use http://");
   }
-  std::string_view rest = url.substr(kScheme.size());
-  const auto slash = rest.find('/');
-  const std::string_view authority = rest.substr(0, slash);
-  std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  if (!core::iequals(text.substr(0, 7), "http://")) {
+    return problem("must start with http:// (https is not supported)");
+  }
+  if (!parsed) return problem("is not a valid URL (" + parsed.error().message() + ")");
+  if (parsed->has_query() || parsed->has_fragment()) {
+    return problem("must not carry a query or fragment");
+  }
+  // Boost.URL 1.81 reads "http://h:80x/" as port 80 and path "x/"; RFC 3986 has no such URL.
+  if (!parsed->encoded_path().empty() && !parsed->encoded_path().starts_with('/')) {
+    return problem("has an invalid port");
+  }
+  if (parsed->has_userinfo()) return problem("must not carry user information");
+  if (parsed->encoded_host().empty()) return problem("has no host");
+
+  const auto port = port_of(*parsed, text);
+  if (!port) return port.error();
+  const auto address = loopback_address(*parsed);
+  if (!address) return address.error();
+
+  std::string_view path = parsed->encoded_path();
   while (path.ends_with('/')) path.remove_suffix(1);
-  if (path.find_first_of("?#") != std::string_view::npos) {
-    error = "target '" + std::string(url) + "' must not carry a query or fragment";
-    return std::nullopt;
-  }
-
-  std::string_view host;
-  std::string_view port_text;
-  if (authority.starts_with('[')) {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) {
-      error = "target '" + std::string(url) + "' has an unterminated [IPv6] host";
-      return std::nullopt;
-    }
-    host = authority.substr(1, close - 1);
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty() && !after.starts_with(':')) {
-      error = "target '" + std::string(url) + "' has junk after the [IPv6] host";
-      return std::nullopt;
-    }
-    if (!after.empty()) port_text = after.substr(1);
-  } else {
-    const auto colon = authority.rfind(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
-  }
-  if (host.empty()) {
-    error = "target '" + std::string(url) + "' has no host";
-    return std::nullopt;
-  }
-
-  unsigned port = 80;
-  if (!port_text.empty()) {
-    const auto [end, ec] =
-        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port == 0 ||
-        port > 65535) {
-      error = "target '" + std::string(url) + "' has an invalid port";
-      return std::nullopt;
-    }
-  }
-
-  ip::address address;
-  if (host == "localhost") {
-    address = ip::address_v4::loopback();  // never resolved: see the banner
-  } else {
-    boost::system::error_code ec;
-    address = ip::make_address(std::string(host), ec);
-    if (ec) {
-      error = not_loopback_message(host) + " (use a literal address)";
-      return std::nullopt;
-    }
-  }
-  if (!is_loopback(address)) {
-    error = not_loopback_message(host);
-    return std::nullopt;
-  }
-
   TargetAddress target;
-  target.endpoint = ip::tcp::endpoint(address, static_cast<unsigned short>(port));
-  target.host_header = std::string(authority);
+  target.endpoint = ip::tcp::endpoint(*address, *port);
+  target.host_header = std::string(parsed->encoded_authority());
   target.base_path = std::string(path);
   return target;
 }
 
-std::optional<TargetSpec> parse_target_spec(std::string_view spec, std::string& error) {
+core::Result<TargetSpec> parse_target_spec(std::string_view spec) {
   TargetSpec target;
   const auto scheme = spec.find("://");
   const auto equals = spec.find('=');
@@ -111,15 +107,15 @@ std::optional<TargetSpec> parse_target_spec(std::string_view spec, std::string& 
     const auto [end, ec] =
         std::from_chars(rate_text.data(), rate_text.data() + rate_text.size(), rate);
     if (ec != std::errc{} || end != rate_text.data() + rate_text.size() || rate <= 0) {
-      error = "target '" + std::string(spec) + "' has an invalid @RATE (requests per second > 0)";
-      return std::nullopt;
+      return core::Problem{
+          "", "target '" + std::string(spec) + "' has an invalid @RATE (requests per second > 0)"};
     }
     target.rate = rate;
     spec = spec.substr(0, at);
   }
-  auto address = parse_target_url(spec, error);
-  if (!address) return std::nullopt;
-  target.address = std::move(*address);
+  auto address = parse_target_url(spec);
+  if (!address) return address.error();
+  target.address = *std::move(address);
   if (target.name.empty()) target.name = target.address.host_header;
   return target;
 }

@@ -3,19 +3,23 @@
 // latencylab load must never send traffic off this machine, so a target is accepted only when its
 // host is a literal loopback address (127.0.0.0/8 or ::1) or "localhost" (mapped to 127.0.0.1
 // here, never resolved through /etc/hosts or DNS, so no name can redirect traffic elsewhere).
-// Only plain http:// is supported.
+// Only plain http:// is supported. URLs are parsed by Boost.URL; this file adds only that policy
+// (http, loopback, no query, fragment or user information).
 //
 // Target spec on the command line: [NAME=]URL[@RATE], e.g. "prod=http://127.0.0.1:8081@50".
 //
-//   std::string error;
-//   auto target = parse_target_spec("dev=http://localhost:8082@10", error);
-//   // target->name == "dev", target->endpoint == 127.0.0.1:8082, target->rate == 10
+//   auto target = parse_target_spec("dev=http://localhost:8082@10");
+//   // target->name == "dev", target->address.endpoint == 127.0.0.1:8082, target->rate == 10
+//   // or target.error().message, e.g. "refusing target host '10.0.0.1': ... only sends to
+//   loopback"
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace latencylab::loadgen {
 
@@ -31,11 +35,9 @@ struct TargetSpec {
   std::optional<double> rate;  // per-target open-model rate, overrides --rate
 };
 
-// nullopt and a message naming the problem when the URL is malformed or not loopback.
-[[nodiscard]] std::optional<TargetAddress> parse_target_url(std::string_view url,
-                                                            std::string& error);
-[[nodiscard]] std::optional<TargetSpec> parse_target_spec(std::string_view spec,
-                                                          std::string& error);
+// A Problem quoting the URL when it is malformed, not http or not loopback.
+[[nodiscard]] core::Result<TargetAddress> parse_target_url(std::string_view url);
+[[nodiscard]] core::Result<TargetSpec> parse_target_spec(std::string_view spec);
 
 // Defence in depth at connect time: true only for 127.0.0.0/8 and ::1 (and v4-mapped loopback).
 [[nodiscard]] bool is_loopback(const boost::asio::ip::address& address) noexcept;

@@ -1,6 +1,6 @@
 #include "telemetry/temporality.hpp"
 
-#include "telemetry/text.hpp"
+#include "core/text.hpp"
 
 namespace latencylab::telemetry {
 
@@ -24,7 +24,7 @@ Temporality temporality_for(TemporalityPreference preference, InstrumentKind kin
 std::optional<TemporalityPreference> parse_temporality_preference(std::string_view text) noexcept {
   for (auto preference : {TemporalityPreference::cumulative, TemporalityPreference::delta,
                           TemporalityPreference::lowmemory}) {
-    if (iequals(text, temporality_preference_name(preference))) return preference;
+    if (core::iequals(text, temporality_preference_name(preference))) return preference;
   }
   return std::nullopt;
 }

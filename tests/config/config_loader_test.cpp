@@ -131,6 +131,7 @@ TEST(ConfigLoader, EveryLeafKeyHasAnEnvironmentVariable) {
       {"LATENCYLAB_ENDPOINTS__SEARCH__LATENCY__DISTRIBUTION", "normal"},
       {"LATENCYLAB_ENDPOINTS__PAYMENTS__CURRENCIES", R"(["CHF", "SEK"])"},
       {"LATENCYLAB_SERVER__ADDRESS", "::1"},
+      {"LATENCYLAB_SERVER__WRITE_TIMEOUT_MS", "2500"},
       {"LATENCYLAB_LOG__ACCESS_LOG", "true"},
       {"LATENCYLAB_CONFIG", "not/a/key/but/the/file/path.json"},
       {"OTEL_SERVICE_NAME", "other prefixes are not ours"},
@@ -142,6 +143,7 @@ TEST(ConfigLoader, EveryLeafKeyHasAnEnvironmentVariable) {
   EXPECT_EQ(loaded.endpoints.search.latency.distribution, sim::Distribution::normal);
   EXPECT_EQ(loaded.endpoints.payments.currencies, (std::vector<std::string>{"CHF", "SEK"}));
   EXPECT_EQ(loaded.server.address, "::1");
+  EXPECT_EQ(loaded.server.write_timeout_ms, 2500u);
   EXPECT_TRUE(loaded.log.access_log);
 }
 

@@ -126,6 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "server.body_timeout_ms = 0: must be greater than 0"},
         BrokenRule{"idle_timeout", [](Config& c) { c.server.idle_timeout_ms = 0; },
                    "server.idle_timeout_ms = 0: must be greater than 0"},
+        BrokenRule{"write_timeout", [](Config& c) { c.server.write_timeout_ms = 0; },
+                   "server.write_timeout_ms = 0: must be greater than 0"},
         BrokenRule{"drain_timeout", [](Config& c) { c.server.drain_timeout_ms = 0; },
                    "server.drain_timeout_ms = 0: must be greater than 0"},
         BrokenRule{"store_capacity",

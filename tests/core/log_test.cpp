@@ -12,11 +12,10 @@ namespace latencylab::log {
 namespace {
 
 TEST(LogTest, ParsesLevelNamesOnly) {
-  Level level = Level::info;
-  EXPECT_TRUE(parse_level("warn", level));
-  EXPECT_EQ(level, Level::warn);
-  EXPECT_FALSE(parse_level("WARNING", level));
-  EXPECT_EQ(level, Level::warn);
+  EXPECT_EQ(parse_level("warn").value(), Level::warn);
+  const auto unknown = parse_level("WARNING");
+  ASSERT_TRUE(unknown.has_error());
+  EXPECT_EQ(unknown.error().message, "expected debug, info, warn or error, got \"WARNING\"");
 }
 
 TEST(LogTest, MinimumLevelFiltersBeforeFormatting) {

@@ -7,21 +7,21 @@
 namespace latencylab::handlers {
 namespace {
 
-Validated<Order> validate(std::string_view json) {
+core::Result<Order> validate(std::string_view json) {
   return validate_order(boost::json::parse(json), /*max_items=*/3);
 }
 
 // The field the error names, or "<valid>".
 std::string error_field(std::string_view json) {
   auto result = validate(json);
-  if (auto* error = std::get_if<ValidationError>(&result)) return error->field;
+  if (!result) return result.error().path;
   return "<valid>";
 }
 
 TEST(OrderValidationTest, AcceptsAWellFormedOrder) {
   auto result = validate(R"({"user_id":"u1","items":[{"id":"sku-1","qty":2}],"total":59.9})");
-  ASSERT_TRUE(std::holds_alternative<Order>(result));
-  const Order& order = std::get<Order>(result);
+  ASSERT_TRUE(result.has_value());
+  const Order& order = *result;
   EXPECT_EQ(order.user_id, "u1");
   ASSERT_EQ(order.items.size(), 1u);
   EXPECT_EQ(order.items[0].id, "sku-1");
@@ -66,9 +66,8 @@ TEST(OrderValidationTest, BoundsTheNumberOfItems) {
 
 TEST(OrderValidationTest, MessagesNameTheFieldAndTheRule) {
   auto result = validate(R"({"user_id":"u","items":[{"id":"a","qty":0}],"total":1})");
-  ASSERT_TRUE(std::holds_alternative<ValidationError>(result));
-  EXPECT_EQ(std::get<ValidationError>(result).message,
-            "items[0].qty must be an integer from 1 to 10000");
+  ASSERT_TRUE(result.has_error());
+  EXPECT_EQ(result.error().message, "items[0].qty must be an integer from 1 to 10000");
 }
 
 }  // namespace

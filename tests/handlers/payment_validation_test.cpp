@@ -9,23 +9,23 @@ namespace {
 
 const std::vector<std::string> kCurrencies{"USD", "EUR"};
 
-Validated<Payment> validate(std::string_view json) {
+core::Result<Payment> validate(std::string_view json) {
   return validate_payment(boost::json::parse(json), kCurrencies, /*max_amount=*/1000.0);
 }
 
 std::string error_message(std::string_view json) {
   auto result = validate(json);
-  if (auto* error = std::get_if<ValidationError>(&result)) return error->message;
+  if (!result) return result.error().message;
   return "<valid>";
 }
 
 TEST(PaymentValidationTest, AcceptsAValidPayment) {
   auto result = validate(R"({"amount":12.5,"currency":"EUR","order_id":"ORD-1"})");
-  ASSERT_TRUE(std::holds_alternative<Payment>(result));
-  EXPECT_DOUBLE_EQ(std::get<Payment>(result).amount, 12.5);
-  EXPECT_EQ(std::get<Payment>(result).currency, "EUR");
-  EXPECT_EQ(std::get<Payment>(result).order_id, "ORD-1");
-  EXPECT_EQ(std::get<Payment>(validate(R"({"amount":1,"currency":"USD"})")).order_id, "");
+  ASSERT_TRUE(result.has_value());
+  EXPECT_DOUBLE_EQ(result->amount, 12.5);
+  EXPECT_EQ(result->currency, "EUR");
+  EXPECT_EQ(result->order_id, "ORD-1");
+  EXPECT_EQ(validate(R"({"amount":1,"currency":"USD"})").value().order_id, "");
 }
 
 TEST(PaymentValidationTest, RejectsBadAmounts) {

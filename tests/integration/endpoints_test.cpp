@@ -4,7 +4,10 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/json/parse.hpp>
+#include <string>
+#include <vector>
 
+#include "app/healthcheck_command.hpp"
 #include "service_fixture.hpp"
 
 namespace latencylab::testing {
@@ -206,6 +209,18 @@ TEST_F(EndpointsTest, KeepAliveAndPipelinedRequestsAnsweredInOrder) {
     statuses.push_back(response.result_int());
   }
   EXPECT_EQ(statuses, (std::vector<unsigned>{200, 200, 404}));
+}
+
+// The container HEALTHCHECK must work for an IPv6 listener: the URL's [::1] is resolved as ::1
+// and sent as "[::1]:port" in the Host header.
+TEST(Healthcheck, ReachesAnIpv6Listener) {
+  ServiceFixture service{
+      [](app::ServiceOptions& options) { options.config.server.address = "::1"; }};
+  std::string command = "healthcheck";
+  std::string flag = "--url";
+  std::string url = "http://[::1]:" + std::to_string(service.port()) + "/health";
+  std::vector<char*> argv{command.data(), flag.data(), url.data()};
+  EXPECT_EQ(app::run_healthcheck_command(static_cast<int>(argv.size()), argv.data()), 0);
 }
 
 }  // namespace

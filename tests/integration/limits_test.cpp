@@ -1,5 +1,8 @@
 // What a trusted server promises about bad input: limits, deadlines and RFC 9112 framing.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -17,6 +20,7 @@ void short_deadlines(app::ServiceOptions& options) {
   server.header_timeout_ms = 300;
   server.body_timeout_ms = 300;
   server.idle_timeout_ms = 300;
+  server.write_timeout_ms = 300;
   server.header_limit_bytes = 1024;
   server.body_limit_bytes = 2048;
 }
@@ -106,6 +110,47 @@ TEST_F(LimitsTest, IdleKeepAliveConnectionIsClosed) {
   ASSERT_EQ(first.response.result_int(), 200);
   EXPECT_FALSE(first.closed_after);
   EXPECT_TRUE(closed_within(socket, 2s));
+}
+
+// True once the server has closed the connection (FIN or RST), seen without reading from it.
+bool server_closed(boost::asio::ip::tcp::socket& socket) {
+  tcp_info info{};
+  socklen_t size = sizeof info;
+  ::getsockopt(socket.native_handle(), IPPROTO_TCP, TCP_INFO, &info, &size);
+  return info.tcpi_state != TCP_ESTABLISHED;
+}
+
+// A client that sends requests but never reads the answers must not hold a connection forever:
+// once the socket buffers are full, the response write stalls and server.write_timeout_ms closes.
+TEST_F(LimitsTest, ClientThatStopsReadingIsClosedAfterTheWriteTimeout) {
+  // A small receive buffer, set before connecting so the window stays small.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.open(boost::asio::ip::tcp::v4());
+  socket.set_option(boost::asio::socket_base::receive_buffer_size(4096));
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), service_.port()});
+  socket.non_blocking(true);
+  // ~18 MiB of answers (~900 bytes each): far more than the socket buffers (4 MiB at most) hold.
+  constexpr std::string_view kRequest = "GET /api/products HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string burst;
+  for (int i = 0; i < 20'000; ++i) burst += kRequest;
+  std::size_t sent = 0;
+  const auto start = std::chrono::steady_clock::now();
+  while (sent < burst.size() && std::chrono::steady_clock::now() < start + 3s) {
+    boost::system::error_code ec;
+    sent += socket.write_some(boost::asio::buffer(burst.data() + sent, burst.size() - sent), ec);
+    if (ec == boost::asio::error::would_block) {
+      std::this_thread::sleep_for(10ms);
+    } else if (ec) {
+      break;  // the server already closed
+    }
+  }
+  // Filling the server's send buffer takes up to ~3 s under ASan; the write timeout is 0.3 s, the
+  // default (10 s) would keep the connection open well past this wait.
+  while (!server_closed(socket) && std::chrono::steady_clock::now() < start + 7s) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(server_closed(socket));
 }
 
 struct FramingCase {

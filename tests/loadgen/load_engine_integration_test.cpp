@@ -16,9 +16,8 @@ using testing::TestHttpServer;
 std::vector<TargetStats> run_once(
     const LoadOptions& options,
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now()) {
-  std::string error;
-  auto plan = build_run_plan(options, error);
-  EXPECT_TRUE(plan.has_value()) << error;
+  auto plan = build_run_plan(options);
+  EXPECT_TRUE(plan.has_value()) << plan.error().message;
   if (!plan) return {};
   IntervalMailbox mailbox(plan->targets.size());
   LoadEngine engine(*plan, 0, mailbox);
@@ -79,8 +78,7 @@ TEST(LoadEngineIntegration, PerRouteCountsMatchTheMixAndAreReproducibleUnderAFix
   std::vector<TargetStats> results;
   const auto counts = run_storefront_and_count(11, results);
   ASSERT_EQ(results.size(), 1u);
-  std::string error;
-  const auto scenario = load_scenario("storefront", error);
+  const auto scenario = load_scenario("storefront");
   ASSERT_TRUE(scenario.has_value());
   double total_weight = 0;
   for (const auto& e : scenario->endpoints) total_weight += e.weight;

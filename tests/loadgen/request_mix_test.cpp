@@ -13,8 +13,7 @@ namespace latencylab::loadgen {
 namespace {
 
 TargetAddress loopback_target() {
-  std::string error;
-  return *parse_target_url("http://127.0.0.1:8080", error);
+  return parse_target_url("http://127.0.0.1:8080").value();
 }
 
 TEST(RequestMix, SerializesCompleteHttp11Requests) {
@@ -28,9 +27,8 @@ TEST(RequestMix, SerializesCompleteHttp11Requests) {
 }
 
 TEST(RequestMix, PicksEndpointsInProportionToTheirWeights) {
-  std::string error;
-  const auto scenario = load_scenario("demo", error);
-  ASSERT_TRUE(scenario.has_value()) << error;
+  const auto scenario = load_scenario("demo");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
   const RequestMix mix(scenario->endpoints, loopback_target(), false, 1);
   ASSERT_EQ(mix.endpoint_count(), 4u);
   MixRng rng{42};
@@ -65,9 +63,8 @@ TEST(RequestMix, GeneratedOrdersAreValidAndVaried) {
 }
 
 TEST(RequestMix, SameSeedPreparesTheSameRequests) {
-  std::string error;
-  const auto scenario = load_scenario("storefront", error);
-  ASSERT_TRUE(scenario.has_value()) << error;
+  const auto scenario = load_scenario("storefront");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
   const RequestMix a(scenario->endpoints, loopback_target(), false, 9);
   const RequestMix b(scenario->endpoints, loopback_target(), false, 9);
   MixRng rng_a{5}, rng_b{5};

@@ -6,9 +6,8 @@ namespace latencylab::loadgen {
 namespace {
 
 TEST(Scenario, BuiltInDemoMatchesTheOriginalPlan) {
-  std::string error;
-  const auto demo = load_scenario("demo", error);
-  ASSERT_TRUE(demo.has_value()) << error;
+  const auto demo = load_scenario("demo");
+  ASSERT_TRUE(demo.has_value()) << demo.error().message;
   ASSERT_EQ(demo->endpoints.size(), 4u);
   EXPECT_EQ(demo->endpoints[0].path, "/health");
   EXPECT_EQ(demo->endpoints[0].weight, 50u);
@@ -23,11 +22,10 @@ TEST(Scenario, BuiltInDemoMatchesTheOriginalPlan) {
 
 TEST(Scenario, EveryBuiltInParsesAndDataplanesHasThreeTargets) {
   for (auto name : builtin_scenario_names()) {
-    std::string error;
-    EXPECT_TRUE(load_scenario(name, error).has_value()) << name << ": " << error;
+    const auto scenario = load_scenario(name);
+    EXPECT_TRUE(scenario.has_value()) << name << ": " << scenario.error().message;
   }
-  std::string error;
-  const auto planes = load_scenario("dataplanes", error);
+  const auto planes = load_scenario("dataplanes");
   ASSERT_TRUE(planes.has_value());
   ASSERT_EQ(planes->targets.size(), 3u);
   EXPECT_EQ(planes->targets[0].name, "prod");
@@ -49,13 +47,13 @@ TEST(Scenario, RejectsMalformedScenariosWithAReason) {
         // Beyond int64: threw from Boost.JSON until fuzzing found it.
         Case{R"({"endpoints":[{"path":"/a","weight":9223372036854775808}]})", "weight"},
         Case{R"({"endpoints":[{"path":"/a"}],"targets":[{"name":"x"}]})", "url"}}) {
-    std::string error;
-    EXPECT_FALSE(parse_scenario_json(c.json, error).has_value()) << c.json;
-    EXPECT_NE(error.find(c.mentions), std::string::npos) << c.json << " -> " << error;
+    const auto scenario = parse_scenario_json(c.json);
+    ASSERT_FALSE(scenario.has_value()) << c.json;
+    EXPECT_NE(scenario.error().message.find(c.mentions), std::string::npos)
+        << c.json << " -> " << scenario.error().message;
   }
-  std::string error;
-  EXPECT_FALSE(load_scenario("/nonexistent/scenario.json", error).has_value());
-  EXPECT_NE(error.find("neither"), std::string::npos);
+  EXPECT_EQ(load_scenario("/nonexistent/scenario.json").error().message,
+            "scenario '/nonexistent/scenario.json' is neither a built-in name nor a readable file");
 }
 
 }  // namespace

@@ -5,23 +5,28 @@
 namespace latencylab::loadgen {
 namespace {
 
+// The message a rejected target gets, or "<accepted>".
+std::string rejection(std::string_view url) {
+  const auto target = parse_target_url(url);
+  return target ? "<accepted>" : target.error().message;
+}
+
 TEST(TargetUrl, AcceptsLoopbackTargets) {
-  std::string error;
   for (const char* url : {"http://127.0.0.1:8080", "http://127.9.8.7:1/", "http://localhost:8082",
-                          "http://[::1]:9000/prefix/", "http://127.0.0.1"}) {
-    const auto target = parse_target_url(url, error);
-    ASSERT_TRUE(target.has_value()) << url << ": " << error;
+                          "http://[::1]:9000/prefix/", "http://127.0.0.1", "HTTP://LocalHost:1"}) {
+    const auto target = parse_target_url(url);
+    ASSERT_TRUE(target.has_value()) << url << ": " << target.error().message;
     EXPECT_TRUE(is_loopback(target->endpoint.address())) << url;
   }
-  const auto prefixed = parse_target_url("http://[::1]:9000/prefix/", error);
+  const auto prefixed = parse_target_url("http://[::1]:9000/prefix/");
   EXPECT_EQ(prefixed->base_path, "/prefix");
   EXPECT_EQ(prefixed->endpoint.port(), 9000);
-  EXPECT_EQ(parse_target_url("http://127.0.0.1", error)->endpoint.port(), 80);
+  EXPECT_EQ(prefixed->host_header, "[::1]:9000");
+  EXPECT_EQ(parse_target_url("http://127.0.0.1")->endpoint.port(), 80);
 }
 
 TEST(TargetUrl, LocalhostIsNeverResolvedButMappedTo127001) {
-  std::string error;
-  const auto target = parse_target_url("http://localhost:8082", error);
+  const auto target = parse_target_url("http://localhost:8082");
   ASSERT_TRUE(target.has_value());
   EXPECT_EQ(target->endpoint.address().to_string(), "127.0.0.1");
   EXPECT_EQ(target->host_header, "localhost:8082");
@@ -31,34 +36,50 @@ TEST(TargetUrl, RefusesEveryNonLoopbackTargetWithAClearError) {
   for (const char* url :
        {"http://10.0.0.1:80", "http://192.168.1.10:8080", "http://172.16.0.1", "http://8.8.8.8",
         "http://example.com", "http://[::2]:80", "http://0.0.0.0:8080",
-        "http://[::ffff:10.0.0.1]:80", "http://localhost.example.com:80"}) {
-    std::string error;
-    EXPECT_FALSE(parse_target_url(url, error).has_value()) << url;
-    EXPECT_NE(error.find("loopback"), std::string::npos) << url << ": " << error;
+        "http://[::ffff:10.0.0.1]:80", "http://localhost.example.com:80", "http://127.1:80"}) {
+    EXPECT_NE(rejection(url).find("only sends to loopback"), std::string::npos)
+        << url << ": " << rejection(url);
   }
+  EXPECT_EQ(rejection("http://10.0.0.1:80"),
+            "refusing target host '10.0.0.1': latencylab load only sends to loopback "
+            "(127.0.0.0/8, ::1, localhost)");
 }
 
-TEST(TargetUrl, RefusesOtherSchemesAndMalformedPorts) {
-  std::string error;
-  EXPECT_FALSE(parse_target_url("https://127.0.0.1:443", error));
-  EXPECT_NE(error.find("http://"), std::string::npos);
-  EXPECT_FALSE(parse_target_url("http://127.0.0.1:99999", error));
-  EXPECT_FALSE(parse_target_url("http://127.0.0.1:0", error));
-  EXPECT_FALSE(parse_target_url("http://127.0.0.1:80/x?y=1", error));
+TEST(TargetUrl, SaysHttpsIsNotSupported) {
+  EXPECT_EQ(rejection("https://127.0.0.1:443"),
+            "target 'https://127.0.0.1:443' uses https, which latencylab load does not support: "
+            "use http://");
+  EXPECT_EQ(rejection("127.0.0.1:8080"),
+            "target '127.0.0.1:8080' must start with http:// (https is not supported)");
+}
+
+TEST(TargetUrl, RefusesMalformedPortsAndExtras) {
+  for (const char* url : {"http://127.0.0.1:99999", "http://127.0.0.1:0", "http://[::1]:900y/x",
+                          "http://127.0.0.1:80a"}) {
+    EXPECT_EQ(rejection(url), "target '" + std::string(url) + "' has an invalid port");
+  }
+  EXPECT_EQ(rejection("http://127.0.0.1:80/x?y=1"),
+            "target 'http://127.0.0.1:80/x?y=1' must not carry a query or fragment");
+  EXPECT_EQ(rejection("http://me@127.0.0.1:80"),
+            "target 'http://me@127.0.0.1:80' must not carry user information");
+  EXPECT_EQ(rejection("http://:80"), "target 'http://:80' has no host");
+  // A space would break the request line the base path is sent in.
+  EXPECT_NE(rejection("http://127.0.0.1/a b").find("is not a valid URL"), std::string::npos);
+  EXPECT_NE(rejection("http://[::1:80").find("is not a valid URL"), std::string::npos);
 }
 
 TEST(TargetUrl, SpecCarriesNameAndRate) {
-  std::string error;
-  const auto spec = parse_target_spec("prod=http://127.0.0.1:8081@50", error);
-  ASSERT_TRUE(spec.has_value()) << error;
+  const auto spec = parse_target_spec("prod=http://127.0.0.1:8081@50");
+  ASSERT_TRUE(spec.has_value()) << spec.error().message;
   EXPECT_EQ(spec->name, "prod");
   EXPECT_EQ(spec->rate, 50.0);
-  const auto unnamed = parse_target_spec("http://127.0.0.1:8081", error);
+  const auto unnamed = parse_target_spec("http://127.0.0.1:8081");
   ASSERT_TRUE(unnamed.has_value());
   EXPECT_EQ(unnamed->name, "127.0.0.1:8081");
   EXPECT_FALSE(unnamed->rate.has_value());
-  EXPECT_FALSE(parse_target_spec("qa=http://127.0.0.1:8083@fast", error));
-  EXPECT_FALSE(parse_target_spec("qa=http://10.1.1.1:8083@5", error));
+  EXPECT_EQ(parse_target_spec("qa=http://127.0.0.1:8083@fast").error().message,
+            "target 'http://127.0.0.1:8083@fast' has an invalid @RATE (requests per second > 0)");
+  EXPECT_FALSE(parse_target_spec("qa=http://10.1.1.1:8083@5"));
 }
 
 }  // namespace

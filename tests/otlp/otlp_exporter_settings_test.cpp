@@ -122,6 +122,12 @@ TEST(OtlpExporterSettings, BadValuesNameTheVariable) {
                       "OTEL_EXPORTER_OTLP_ENDPOINT");
   expect_error_naming({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://:4317"}},
                       "OTEL_EXPORTER_OTLP_ENDPOINT");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317?tenant=a"}},
+                      "OTEL_EXPORTER_OTLP_ENDPOINT");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://user@collector:4317"}},
+                      "OTEL_EXPORTER_OTLP_ENDPOINT");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://[::1:4317"}},
+                      "OTEL_EXPORTER_OTLP_ENDPOINT");
   expect_error_naming({{"OTEL_EXPORTER_OTLP_INSECURE", "yes"}}, "OTEL_EXPORTER_OTLP_INSECURE");
   expect_error_naming({{"OTEL_EXPORTER_OTLP_HEADERS", "novalue"}}, "OTEL_EXPORTER_OTLP_HEADERS");
   expect_error_naming({{"OTEL_EXPORTER_OTLP_HEADERS", "a=%zz"}}, "OTEL_EXPORTER_OTLP_HEADERS");

@@ -87,8 +87,17 @@ TEST(SdkSettings, InvalidValuesNameTheVariableAndTheValue) {
             "cumulative, delta or lowmemory");
 }
 
+TEST(SdkSettings, OneExporterAtATime) {
+  EXPECT_EQ(load_sdk_settings(env_of({{"OTEL_METRICS_EXPORTER", " console ,"}})).exporter,
+            MetricsExporterKind::console);
+  EXPECT_EQ(error_for("OTEL_METRICS_EXPORTER", "otlp,console"),
+            "OTEL_METRICS_EXPORTER=\"otlp,console\": expected one exporter: otlp, console or none");
+}
+
 TEST(ResourceAttributes, PairsAreTrimmedAndValuesPercentDecoded) {
-  EXPECT_EQ(parse_resource_attributes(" team = perf lab , note=a%2Cb%3Dc%20d ,x=,"),
+  const auto s = load_sdk_settings(
+      env_of({{"OTEL_RESOURCE_ATTRIBUTES", " team = perf lab , note=a%2Cb%3Dc%20d ,x=,"}}));
+  EXPECT_EQ(s.resource_attributes,
             (std::vector<ResourceAttribute>{{"team", "perf lab"}, {"note", "a,b=c d"}, {"x", ""}}));
 }
 

@@ -1,128 +1,58 @@
 #include "telemetry/otlp/otlp_exporter_settings.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <boost/url/parse.hpp>
 #include <optional>
 #include <string_view>
+
+#include "core/text.hpp"
 
 namespace latencylab::telemetry::otlp {
 namespace {
 
-constexpr std::string_view generic_prefix = "OTEL_EXPORTER_OTLP_";
-constexpr std::string_view metrics_prefix = "OTEL_EXPORTER_OTLP_METRICS_";
+// OTEL_EXPORTER_OTLP_METRICS_<suffix> if set, else OTEL_EXPORTER_OTLP_<suffix>.
+std::optional<EnvValue> lookup_otlp(const EnvLookup& env, std::string_view suffix) {
+  const std::string metrics = "OTEL_EXPORTER_OTLP_METRICS_" + std::string(suffix);
+  const std::string generic = "OTEL_EXPORTER_OTLP_" + std::string(suffix);
+  return lookup(env, {metrics, generic});
+}
 
-// A variable's value together with the name it came from, so errors name the right one.
-struct EnvValue {
-  std::string name;
-  std::string value;
+struct Endpoint {
+  std::string target;  // "host:port" for gRPC
+  bool use_tls = false;
 };
 
-// The signal-specific variable if set and non-empty, else the generic one, else nothing.
-std::optional<EnvValue> lookup(const EnvLookup& env, std::string_view suffix) {
-  for (std::string_view prefix : {metrics_prefix, generic_prefix}) {
-    std::string name = std::string(prefix).append(suffix);
-    if (std::optional<std::string> value = env(name); value && !value->empty()) {
-      return EnvValue{std::move(name), std::move(*value)};
-    }
-  }
-  return std::nullopt;
-}
-
-// Same message shape as the SDK's settings: NAME="value": problem.
-[[noreturn]] void fail(const EnvValue& var, std::string_view problem) {
-  throw SettingsError(var.name, var.name + "=\"" + var.value + "\": " + std::string(problem));
-}
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t";
-  const auto first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(blanks);
-  return text.substr(first, last - first + 1);
-}
-
-std::string to_lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-bool parse_bool(const EnvValue& var) {
-  const std::string value = to_lower(trim(var.value));
-  if (value == "true") {
-    return true;
-  }
-  if (value == "false") {
-    return false;
-  }
-  fail(var, "expected true or false");
-}
-
 // "http://host:port" -> plaintext, "https://host:port" -> TLS; without a scheme the spec's
-// OTEL_EXPORTER_OTLP_INSECURE decides (default false, i.e. TLS). A trailing "/" is accepted;
-// any other path is an error because gRPC derives the path from the service name.
-void apply_endpoint(const EnvValue& var, std::optional<bool> insecure,
-                    OtlpExporterSettings& settings) {
-  std::string_view rest = trim(var.value);
-  bool use_tls = !insecure.value_or(false);
-  if (const auto scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
-    const std::string scheme = to_lower(rest.substr(0, scheme_end));
-    if (scheme == "http") {
-      use_tls = false;
-    } else if (scheme == "https") {
-      use_tls = true;
-    } else {
-      fail(var, "scheme must be http or https");
+// OTEL_EXPORTER_OTLP_INSECURE decides (default false, i.e. TLS). Parsed by Boost.URL; the policy
+// here: http or https, a host, and no path (a trailing "/" aside), query or fragment, because
+// gRPC derives the path from the service name.
+core::Result<Endpoint> parse_endpoint(std::string_view text, std::optional<bool> insecure) {
+  const std::string_view trimmed = core::trim(text);
+  const bool has_scheme = trimmed.find("://") != std::string_view::npos;
+  // Boost.URL reads "collector:4317" as scheme "collector", so a bare authority gets one.
+  const std::string uri = has_scheme ? std::string(trimmed) : "http://" + std::string(trimmed);
+  const auto url = boost::urls::parse_uri(uri);
+  if (!url) {
+    return core::Problem{"", "not a valid endpoint URL (" + url.error().message() + ")"};
+  }
+  Endpoint endpoint{.target = {}, .use_tls = !insecure.value_or(false)};
+  if (has_scheme) {
+    if (url->scheme_id() != boost::urls::scheme::http &&
+        url->scheme_id() != boost::urls::scheme::https) {
+      return core::Problem{"", "scheme must be http or https"};
     }
-    rest.remove_prefix(scheme_end + 3);
+    endpoint.use_tls = url->scheme_id() == boost::urls::scheme::https;
   }
-  if (!rest.empty() && rest.back() == '/') {
-    rest.remove_suffix(1);
+  if ((!url->encoded_path().empty() && url->encoded_path() != "/") || url->has_query() ||
+      url->has_fragment()) {
+    return core::Problem{"", "an OTLP/gRPC endpoint takes no path, only scheme://host:port"};
   }
-  if (rest.find('/') != std::string_view::npos) {
-    fail(var, "an OTLP/gRPC endpoint takes no path, only scheme://host:port");
+  if (url->has_userinfo()) {
+    return core::Problem{"", "an OTLP/gRPC endpoint takes no user information; use HEADERS"};
   }
-  if (rest.empty() || rest.front() == ':') {
-    fail(var, "missing host");
-  }
-  settings.endpoint = var.value;
-  settings.target = std::string(rest);
-  settings.use_tls = use_tls;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-std::string percent_decode(const EnvValue& var, std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      decoded.push_back(text[i]);
-      continue;
-    }
-    const int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
-    const int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
-    if (low < 0) {
-      fail(var, "bad percent-encoding (expected %XX)");
-    }
-    decoded.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return decoded;
+  if (url->encoded_host().empty()) return core::Problem{"", "missing host"};
+  endpoint.target = std::string(url->encoded_host_and_port());
+  return endpoint;
 }
 
 // gRPC rejects other metadata keys: lower-case letters, digits, '-', '_' and '.'.
@@ -137,54 +67,25 @@ bool valid_metadata_value(std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
 }
 
-// "key1=value1,key2=value2" (W3C baggage-like, values percent-encoded).
-std::vector<std::pair<std::string, std::string>> parse_headers(const EnvValue& var) {
+// The OTel key=value list as gRPC metadata: keys lower-cased, then checked against gRPC's rules.
+core::Result<std::vector<std::pair<std::string, std::string>>> parse_headers(
+    std::string_view text) {
+  auto pairs = parse_key_values(text);
+  if (!pairs) return pairs.error();
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string_view rest = var.value;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view member = trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (member.empty()) {
-      continue;  // tolerate "a=1,,b=2" and a trailing comma
-    }
-    const auto equals = member.find('=');
-    if (equals == std::string_view::npos) {
-      fail(var, "each header must be key=value");
-    }
-    std::string key = to_lower(percent_decode(var, trim(member.substr(0, equals))));
-    std::string value = percent_decode(var, trim(member.substr(equals + 1)));
-    if (!valid_metadata_key(key) || key.starts_with("grpc-") || key.ends_with("-bin")) {
-      fail(var, "header key \"" + key +
-                    "\" is not a valid gRPC metadata key ([a-z0-9-_.], not grpc-*, not *-bin)");
+  for (auto& [key, value] : *pairs) {
+    std::string lower = core::to_lower(key);
+    if (!valid_metadata_key(lower) || lower.starts_with("grpc-") || lower.ends_with("-bin")) {
+      return core::Problem{"", "header key \"" + lower +
+                                   "\" is not a valid gRPC metadata key ([a-z0-9-_.], not "
+                                   "grpc-*, not *-bin)"};
     }
     if (!valid_metadata_value(value)) {
-      fail(var, "header \"" + key + "\" has a non-printable value");
+      return core::Problem{"", "header \"" + lower + "\" has a non-printable value"};
     }
-    headers.emplace_back(std::move(key), std::move(value));
+    headers.emplace_back(std::move(lower), std::move(value));
   }
   return headers;
-}
-
-std::chrono::milliseconds parse_timeout(const EnvValue& var) {
-  const std::string_view text = trim(var.value);
-  long long millis = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), millis);
-  if (ec != std::errc{} || end != text.data() + text.size() || millis <= 0) {
-    fail(var, "expected a positive integer number of milliseconds");
-  }
-  return std::chrono::milliseconds(millis);
-}
-
-OtlpCompression parse_compression(const EnvValue& var) {
-  const std::string value = to_lower(trim(var.value));
-  if (value == "gzip") {
-    return OtlpCompression::gzip;
-  }
-  if (value == "none") {
-    return OtlpCompression::none;
-  }
-  fail(var, "expected gzip or none");
 }
 
 }  // namespace
@@ -192,23 +93,26 @@ OtlpCompression parse_compression(const EnvValue& var) {
 OtlpExporterSettings otlp_settings_from_env(const EnvLookup& env) {
   OtlpExporterSettings settings;
   std::optional<bool> insecure;
-  if (auto var = lookup(env, "INSECURE")) {
-    insecure = parse_bool(*var);
+  if (auto var = lookup_otlp(env, "INSECURE")) insecure = value_of(*var, parse_bool(var->value));
+  if (auto var = lookup_otlp(env, "ENDPOINT")) {
+    const Endpoint endpoint = value_of(*var, parse_endpoint(var->value, insecure));
+    settings.endpoint = var->value;
+    settings.target = endpoint.target;
+    settings.use_tls = endpoint.use_tls;
   }
-  if (auto var = lookup(env, "ENDPOINT")) {
-    apply_endpoint(*var, insecure, settings);
+  if (auto var = lookup_otlp(env, "CERTIFICATE")) {
+    settings.certificate_file = std::string(core::trim(var->value));
   }
-  if (auto var = lookup(env, "CERTIFICATE")) {
-    settings.certificate_file = std::string(trim(var->value));
+  if (auto var = lookup_otlp(env, "HEADERS")) {
+    settings.headers = value_of(*var, parse_headers(var->value));
   }
-  if (auto var = lookup(env, "HEADERS")) {
-    settings.headers = parse_headers(*var);
+  if (auto var = lookup_otlp(env, "TIMEOUT")) {
+    settings.timeout = value_of(*var, parse_milliseconds(var->value));
   }
-  if (auto var = lookup(env, "TIMEOUT")) {
-    settings.timeout = parse_timeout(*var);
-  }
-  if (auto var = lookup(env, "COMPRESSION")) {
-    settings.compression = parse_compression(*var);
+  if (auto var = lookup_otlp(env, "COMPRESSION")) {
+    settings.compression = value_of(
+        *var, parse_choice<OtlpCompression>(
+                  var->value, {{"gzip", OtlpCompression::gzip}, {"none", OtlpCompression::none}}));
   }
   return settings;
 }

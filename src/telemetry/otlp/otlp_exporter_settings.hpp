@@ -3,7 +3,8 @@
 // The variables and defaults are those of the OpenTelemetry SDK specification; each
 // OTEL_EXPORTER_OTLP_METRICS_<X> overrides OTEL_EXPORTER_OTLP_<X>, and an empty value counts as
 // unset. Bad values throw telemetry::SettingsError naming the variable, like the SDK's own
-// settings (this runs once at startup). The temporality preference is parsed by the SDK
+// settings (this runs once at startup). Values are read with telemetry/otel_env.hpp; the endpoint
+// is parsed by Boost.URL. The temporality preference is parsed by the SDK
 // (telemetry/sdk_settings.hpp), which stores it here.
 //
 //   auto env = latencylab::telemetry::process_environment();
@@ -18,8 +19,8 @@
 #include <vector>
 
 #include "telemetry/metric_exporter.hpp"
+#include "telemetry/otel_env.hpp"
 #include "telemetry/otlp/otlp_retry_policy.hpp"
-#include "telemetry/sdk_settings.hpp"
 
 namespace latencylab::telemetry::otlp {
 
