@@ -26,9 +26,15 @@ command -v npm >/dev/null || { log "npm is not installed (Node 20 or newer with 
 
 # The sources Vite reads: git's view of dashboard/ (tracked and untracked, not
 # ignored; not the browser test) plus the PromQL file it imports.
+# Outside a git checkout (an unpacked archive): every file but node_modules.
 sources() {
     cd "${repo_root}"
-    git ls-files -co --exclude-standard -- dashboard ':!dashboard/e2e' config/dashboard-queries.json | LC_ALL=C sort
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -co --exclude-standard -- dashboard ':!dashboard/e2e' config/dashboard-queries.json
+    else
+        find dashboard config/dashboard-queries.json -path dashboard/node_modules -prune -o \
+            -path dashboard/e2e -prune -o -type f -print
+    fi | LC_ALL=C sort
 }
 key="$( { sources | while read -r f; do printf '%s\n' "${f}"; cat "${repo_root}/${f}"; done; node --version; } |
         sha256sum | cut -c1-12)"

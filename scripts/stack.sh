@@ -230,8 +230,13 @@ start_dashboard() {
         -e "s|\${DASHBOARD_ROOT}|${dist}|" \
         -e "s|\${PROMETHEUS_URL}|http://127.0.0.1:${prometheus_port}|" \
         "${repo_root}/config/nginx/dashboard.conf.template" >"${prefix}dashboard.conf"
+    # Started as root, nginx would run its worker as nobody, who may not read a checkout under
+    # a private home directory: the worker runs as whoever runs the stack.
+    local worker_user=""
+    [[ "$(id -u)" == 0 ]] && worker_user="user root;"
     cat >"${prefix}nginx.conf" <<EOF
 daemon off;
+${worker_user}
 worker_processes 1;
 pid ${prefix}nginx.pid;
 error_log stderr;

@@ -7,7 +7,8 @@
 //
 //   node dashboard/e2e/browser.mjs --url http://127.0.0.1:8090 \
 //     --prometheus http://127.0.0.1:9090 --planes prod,dev,qa --screenshots build/shots \
-//     --stop-prometheus 'scripts/stack.sh stop prometheus' --start-prometheus 'scripts/stack.sh up'
+//     --stop-prometheus 'scripts/stack.sh stop prometheus' --start-prometheus 'scripts/stack.sh up' \
+//     --stop-collector 'scripts/stack.sh stop otel-collector-{plane}' --start-collector 'scripts/stack.sh up'
 //
 // Every request the page makes to anything but --url is blocked and counted as
 // a failure: the page must work offline.
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     screenshots: { type: "string" },
     "stop-prometheus": { type: "string" },
     "start-prometheus": { type: "string" },
+    "stop-collector": { type: "string" },
+    "start-collector": { type: "string" },
     "settle-seconds": { type: "string", default: "60" },
     chromium: { type: "string", default: process.env.CHROMIUM ?? "/usr/bin/chromium" },
   },
@@ -176,6 +179,41 @@ try {
   }, 20000, 2000);
   check("alert list matches /api/v1/alerts", alertsMatch.ok, `page ${JSON.stringify(alertsMatch.shown)}, api ${JSON.stringify(alertsMatch.want)}`);
   await shot("slo");
+
+  // One plane's Collector stopped: that plane, and only it, shows as down.
+  if (args["stop-collector"]) {
+    execSync(args["stop-collector"].replaceAll("{plane}", only), { stdio: "inherit" });
+    await open("status?refresh=off");
+    const down = await poll(async () => {
+      await refresh();
+      await page.waitForTimeout(1000);
+      const rows = await page.$$eval("table.status tbody tr", (trs) =>
+        trs.map((tr) => ({ plane: tr.dataset.plane, health: tr.dataset.health, error: tr.cells[8].textContent })));
+      const ok = rows.every((r) => (r.plane === only ? r.health === "down" && r.error !== "–" : r.health === "up"));
+      return { ok, rows };
+    }, 30000);
+    check(`status page: with ${only}'s Collector stopped only ${only} is down, with its scrape error`, down.ok, JSON.stringify(down.rows));
+    await shot("status-collector-down");
+    await open("?refresh=off");
+    const card = await poll(async () => {
+      await refresh();
+      await page.waitForTimeout(1000);
+      const text = await page.textContent(`section.card[data-plane=${only}]`);
+      const health = await page.getAttribute(`section.card[data-plane=${only}]`, "data-health");
+      return { ok: health === "down" && text.includes("connection refused"), text };
+    }, 30000);
+    // (Its figures stay: the recording rules' 5-minute rates still cover the samples scraped before.)
+    check(`landing page: ${only}'s card is down with its scrape error`, card.ok, card.text);
+    execSync(args["start-collector"], { stdio: "inherit" });
+    await open("status?refresh=off");
+    const back = await poll(async () => {
+      await refresh();
+      await page.waitForTimeout(1000);
+      const health = await page.$$eval("table.status tbody tr", (trs) => trs.map((tr) => tr.dataset.health));
+      return { ok: health.length === planes.length && health.every((h) => h === "up"), health };
+    }, 30000);
+    check(`status page: ${only} is up again once its Collector returns`, back.ok, `${back.health}`);
+  }
 
   // Prometheus stopped: the page says so, then recovers.
   if (args["stop-prometheus"]) {

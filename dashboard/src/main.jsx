@@ -115,6 +115,8 @@ function App() {
       <main data-page={view.page || "planes"}>
         {!planes.loaded ? (
           <p className="message message-loading">loading the data planes…</p>
+        ) : planes.error && !planes.list.length ? (
+          <p className="message message-error">{planes.error}: the data planes are not known yet</p>
         ) : (
           <>
             {view.page === "" && <LandingPage {...props} />}

@@ -18,7 +18,8 @@ graphs show:
   * Prometheus scrapes one job per plane (dataplane-prod|dev|qa), each up;
   * in headless Chromium (dashboard/e2e/browser.mjs), every panel of every page of the dashboard
     has points for every plane, the environment selector narrows them, the status page and the
-    alert list agree with Prometheus, and with Prometheus stopped the page says so and recovers.
+    alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
+    with Prometheus stopped the page says so and recovers.
     Screenshots go to <work-dir>/screenshots.
 
 It also runs the static checks (promtool check config/rules, promtool test rules,
@@ -397,7 +398,8 @@ def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> Non
     # The dashboard build (scripts/stack.sh up ran it) installed playwright-core with npm ci.
     cmd = ["node", str(REPO / "dashboard/e2e/browser.mjs"), "--url", DASHBOARD, "--prometheus", PROMETHEUS,
            "--planes", ",".join(ENVIRONMENTS), "--screenshots", str(screenshots),
-           "--stop-prometheus", f"'{STACK_SH}' stop prometheus", "--start-prometheus", f"'{STACK_SH}' up"]
+           "--stop-prometheus", f"'{STACK_SH}' stop prometheus", "--start-prometheus", f"'{STACK_SH}' up",
+           "--stop-collector", f"'{STACK_SH}' stop otel-collector-{{plane}}", "--start-collector", f"'{STACK_SH}' up"]
     chromium = env.get("CHROMIUM", "/usr/bin/chromium")
     if shutil.which("node") is None or not os.path.exists(chromium):
         report.check("browser test of the dashboard", False,
