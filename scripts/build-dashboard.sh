@@ -63,5 +63,7 @@ rm -rf "${cache_dir}"
 (cd "${app_dir}" && nice npx --no-install vite build --logLevel warn --outDir "${cache_dir}/dist.tmp" --emptyOutDir >&2)
 # Move into place last so an interrupted build is never taken as cached.
 mv "${cache_dir}/dist.tmp" "${cache_dir}/dist"
+# Keep the three newest builds (a running stack may still serve an older one).
+ls -1dt "${tools_dir}/dashboard"/*/ | tail -n +4 | xargs -r rm -rf
 log "built: ${cache_dir}/dist"
 printf '%s\n' "${cache_dir}/dist"

@@ -70,6 +70,15 @@ await page.route("**/*", (route) => {
   return route.abort();
 });
 
+// The time ranges the page asked Prometheus for (end - start of every query_range).
+const queriedRanges = [];
+page.on("request", (r) => {
+  const url = new URL(r.url());
+  if (url.pathname === "/api/v1/query_range") {
+    queriedRanges.push(Math.round(Number(url.searchParams.get("end")) - Number(url.searchParams.get("start"))));
+  }
+});
+
 const open = (hash) => page.goto(`${args.url}/#/${hash}`);
 const refresh = () => page.click("button[name=refresh-now]");
 const shot = (name) => page.screenshot({ path: `${args.screenshots}/${name}.png`, fullPage: true });
@@ -122,6 +131,16 @@ try {
   check("landing page shows every plane healthy with a request rate", landing.ok, JSON.stringify(landing.cards));
   await shot("landing");
 
+  // Auto refresh: a new update without touching the page.
+  await open("?refresh=10s");
+  await page.waitForSelector(".updated[data-last-update^='2']");
+  const first = await page.getAttribute(".updated", "data-last-update");
+  const refreshed = await poll(async () => {
+    const now = await page.getAttribute(".updated", "data-last-update");
+    return { ok: now !== first, now };
+  }, 16000, 500);
+  check("auto refresh (10s) updates the page by itself", refreshed.ok, `${first} -> ${refreshed.now}`);
+
   // Metrics, every environment.
   await open("metrics?env=all&range=5m&refresh=off");
   const all = await panelsHaveData(METRIC_PANELS, planes);
@@ -148,6 +167,13 @@ try {
   check(`environment selector '${only}' shows only ${only}'s series`, narrowed.ok, JSON.stringify(narrowed.names));
   check("the comparison panel keeps every plane", planes.every((p) => narrowed.comparison.includes(p)), `${narrowed.comparison}`);
   await shot(`metrics-${only}`);
+
+  // The time range selector sets the window of every chart's query.
+  queriedRanges.length = 0;
+  await page.selectOption("select[name=range]", "1h");
+  await page.waitForTimeout(2000);
+  check("time range '1h' queries the last hour", queriedRanges.length > 0 && queriedRanges.every((r) => r === 3600),
+        `query_range windows ${[...new Set(queriedRanges)]} s`);
 
   // Data-plane status: from /api/v1/targets.
   await open("status?refresh=off");

@@ -65,7 +65,7 @@ function Chart({ id, series, unit, threshold }) {
                   silent: true,
                   symbol: "none",
                   lineStyle: { color: "#d33", type: "dashed" },
-                  label: { formatter: `threshold ${format(threshold)}` },
+                  label: { formatter: `threshold ${format(threshold)}`, position: "insideEndTop" },
                   data: [{ yAxis: threshold }],
                 },
               }

@@ -39,7 +39,13 @@ async function rangePanel(expr, { planes, range, label = envOf, emptyWhat }) {
   }
 }
 
-const loading = { status: "loading" };
+// The Panel result stored under `key` of a page's data: loading until the first load,
+// the page's error if the whole load failed.
+function resultOf(data, key) {
+  if (!data) return { status: "loading" };
+  if (data.error) return { status: "error", message: data.error };
+  return data[key];
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -81,7 +87,7 @@ export function MetricsPage({ tick, planes, env, range, onLoaded }) {
     [regex, range],
     onLoaded,
   );
-  const r = (key) => (data && !data.error ? data[key] : data?.error ? { status: "error", message: data.error } : loading);
+  const r = (key) => resultOf(data, key);
   return (
     <div className="grid">
       <Panel id="request-rate" title="Request rate" unit="req/s" result={r("rate")} />
@@ -164,7 +170,7 @@ export function LandingPage({ tick, planes, targetsByPlane, onLoaded }) {
           <section key={plane} className={`card ${up ? "up" : "down"}`} data-plane={plane} data-health={target?.health}>
             <h2>{plane}</h2>
             <p className="health">
-              {up ? "healthy" : `down${target?.lastError ? `: ${target.lastError}` : ""}`} · scraped {age(target?.lastScrape)}
+              {up ? `healthy · scraped ${age(target?.lastScrape)}` : `down${target?.lastError ? `: ${target.lastError}` : ""} · last attempt ${age(target?.lastScrape)}`}
               {data && !data.error && data.alertCount[plane] ? ` · ${data.alertCount[plane]} alert(s) firing` : ""}
             </p>
             {!data && <Message state="loading">loading…</Message>}
@@ -193,14 +199,14 @@ export function StatusPage({ tick, planes, targetsByPlane, onLoaded }) {
     async () => {
       const [samples, processes] = await Promise.all([
         queryInstant(namedQuery("scrape_samples")),
-        queryInstant(namedQuery("processes_per_plane", { env: ".*" })),
+        queryInstant(namedQuery("processes_per_plane", { env: envRegex(planes) })),
       ]);
       return {
         samples: Object.fromEntries(samples.map((s) => [s.metric.job, s.value])),
         processes: Object.fromEntries(processes.map((s) => [envOf(s.metric), s.value])),
       };
     },
-    [],
+    [envRegex(planes)],
     onLoaded,
   );
   if (!planes.length) return <Message state="empty">no data planes configured: Prometheus has no dataplane-* scrape job</Message>;
@@ -257,7 +263,7 @@ export function SloPage({ tick, planes, range, onLoaded }) {
     [regex, range],
     onLoaded,
   );
-  const r = (key) => (data && !data.error ? data[key] : data?.error ? { status: "error", message: data.error } : loading);
+  const r = (key) => resultOf(data, key);
   const list = data?.list;
   return (
     <>

@@ -23,7 +23,7 @@ export function useRefresh(tick, load, deps, onDone) {
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new closure on every render; `deps` say when it means something new.
   }, [tick, ...deps]);
   return data;
 }

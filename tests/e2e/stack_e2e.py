@@ -336,6 +336,13 @@ def check_runtime_metrics(report: Report) -> None:
     report.check("target_info carries service name, environment and data plane", seen >= want,
                  f"(job, environment, data_plane_id) = {sorted(seen)}")
 
+    # The dashboard's status page counts processes per plane with this shared query: one each here
+    # (a Collector's own target_info must not count).
+    expr = json.loads((REPO / "config/dashboard-queries.json").read_text())["queries"]["processes_per_plane"]["expr"]
+    processes = by_labels(prom_query(expr.replace("$env", "|".join(ENVIRONMENTS))), "deployment_environment_name")
+    report.check("one process exporting per plane (processes_per_plane)",
+                 processes == {(env,): 1.0 for env in ENVIRONMENTS}, f"{processes}")
+
 
 def dashboard_queries() -> list[tuple[str, str]]:
     """(panel title, PromQL) for every panel target and query variable, variables filled in."""
