@@ -2,7 +2,7 @@
 // Every call resolves to data or throws a PrometheusError whose message says
 // what is wrong in words a dashboard user can act on.
 //
-//   const series = await queryRange('env:http_server_requests:rate5m', range);
+//   const series = await queryRange(ruleSeries("env:http_server_requests:rate5m", "prod|qa"), 300);
 //   const { activeTargets } = await targets();
 import catalogue from "../../config/dashboard-queries.json";
 
