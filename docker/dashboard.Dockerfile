@@ -23,5 +23,6 @@ COPY --from=build /dist /usr/share/nginx/html
 COPY config/nginx/dashboard.conf.template /etc/nginx/templates/default.conf.template
 ENV DASHBOARD_LISTEN=8080 \
     DASHBOARD_ROOT=/usr/share/nginx/html \
-    PROMETHEUS_URL=http://prometheus:9090
+    PROMETHEUS_URL=http://prometheus:9090 \
+    DASHBOARD_RESOLVER="resolver 127.0.0.11 valid=10s;"
 EXPOSE 8080

@@ -229,6 +229,7 @@ start_dashboard() {
     sed -e "s|\${DASHBOARD_LISTEN}|127.0.0.1:${dashboard_port}|" \
         -e "s|\${DASHBOARD_ROOT}|${dist}|" \
         -e "s|\${PROMETHEUS_URL}|http://127.0.0.1:${prometheus_port}|" \
+        -e "s|\${DASHBOARD_RESOLVER}||" \
         "${repo_root}/config/nginx/dashboard.conf.template" >"${prefix}dashboard.conf"
     # Started as root, nginx would run its worker as nobody, who may not read a checkout under
     # a private home directory: the worker runs as whoever runs the stack.
