@@ -17,6 +17,9 @@ for group in "${groups[@]}"; do
   while read -r package; do wanted+=("${package}"); done < <(grep -v -e '^#' -e '^$' "${list}")
 done
 
+sudo=""
+[[ "$(id -u)" == 0 ]] || sudo="sudo"
+
 missing=()
 for package in "${wanted[@]}"; do
   status="$(dpkg-query -W -f='${Status}' "${package}" 2>/dev/null || true)"
@@ -26,12 +29,26 @@ done
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#wanted[@]} Debian packages are installed" >&2
 else
-  sudo=""
-  [[ "$(id -u)" == 0 ]] || sudo="sudo"
   echo "setup: installing ${missing[*]}" >&2
   ${sudo} apt-get update -qq
   DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# The dashboard is built with npm (scripts/build-dashboard.sh). Debian's nodejs package is
+# installed only where no Node is present (its npm package conflicts with a Node installed
+# otherwise); Debian 13's is new enough, Debian 12's Node 18 is older than the `engines` of
+# dashboard/package.json (playwright-core needs 20), which the check below reports.
+if [[ " ${groups[*]} " == *" test "* ]]; then
+  if ! command -v node >/dev/null; then
+    echo "setup: no Node; installing Debian's nodejs and npm" >&2
+    DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  wanted_node="$(sed -n 's/.*"node": *">=\([0-9]*\).*/\1/p' "${repo_root}/dashboard/package.json")"
+  if (( $(node -p 'process.versions.node.split(".")[0]') < wanted_node )); then
+    echo "setup: Node $(node --version) is older than the dashboard needs (>= ${wanted_node}, dashboard/package.json)" >&2
+    exit 1
+  fi
 fi
 
 if [[ " ${groups[*]} " == *" test "* ]] && ! command -v go >/dev/null; then

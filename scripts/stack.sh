@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the compose.yaml topology as local processes, for machines without a
 # container engine (and for tests/e2e): three latencylab data planes (prod, dev,
-# qa), the OpenTelemetry Collector built by scripts/build-otelcol.sh and
-# Debian's Prometheus, from the same config files, every listener on 127.0.0.1.
+# qa), each with its own OpenTelemetry Collector (built by
+# scripts/build-otelcol.sh), Debian's Prometheus scraping one job per plane, and
+# the control-plane dashboard served by Debian's nginx, from the same config
+# files, every listener on 127.0.0.1.
 #
-#   scripts/stack.sh up        # start everything, wait until ready, print URLs
+#   scripts/stack.sh up        # start whatever is not running, wait until ready, print URLs
 #   scripts/stack.sh status    # what runs, where
 #   scripts/stack.sh logs [NAME] [-f]
+#   scripts/stack.sh stop NAME # stop one component (`up` starts it again)
 #   scripts/stack.sh down      # stop everything `up` started
 #
 # State lives in $STACK_DIR (default .stack/): pids/, logs/, the generated
@@ -23,10 +26,15 @@
 #   STACK_EXPORT_INTERVAL_MS OTEL_METRIC_EXPORT_INTERVAL of the data planes [10000]
 #   STACK_SCRAPE_INTERVAL    Prometheus scrape and rule evaluation interval [10s]
 #   STACK_PROD_PORT, STACK_DEV_PORT, STACK_QA_PORT           [8081, 8082, 8083]
+#   Each plane's Collector listens on these ports plus 10 x the plane's index
+#   (prod 0, dev 1, qa 2): prod's OTLP/gRPC on 4317, dev's on 4327, qa's on 4337.
 #   STACK_OTLP_GRPC_PORT, STACK_OTLP_HTTP_PORT               [4317, 4318]
 #   STACK_COLLECTOR_METRICS_PORT (exporter), STACK_COLLECTOR_SELF_PORT,
 #   STACK_COLLECTOR_HEALTH_PORT                              [8889, 8888, 13133]
 #   STACK_PROMETHEUS_PORT                                    [9090]
+#   STACK_DASHBOARD_PORT                                     [8090]
+#   DASHBOARD_DIST           the dashboard's built files [built/cached by scripts/build-dashboard.sh]
+#   NGINX_BIN                [nginx on PATH, else /usr/sbin/nginx]
 #   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA: extra "KEY=VALUE ..." for one
 #       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_ENDPOINTS__USERS__ERROR_RATE=0.5")
 set -euo pipefail
@@ -50,10 +58,23 @@ collector_metrics_port="${STACK_COLLECTOR_METRICS_PORT:-8889}"
 collector_self_port="${STACK_COLLECTOR_SELF_PORT:-8888}"
 collector_health_port="${STACK_COLLECTOR_HEALTH_PORT:-13133}"
 prometheus_port="${STACK_PROMETHEUS_PORT:-9090}"
+dashboard_port="${STACK_DASHBOARD_PORT:-8090}"
+
+planes=(prod dev qa)
+
+# plane_port BASE PLANE: the port of PLANE's Collector listener whose prod port
+# is BASE (one Collector per plane, every port shifted by 10 per plane).
+plane_port() {
+    local base="$1" plane="$2" i
+    for i in "${!planes[@]}"; do
+        [[ "${planes[i]}" == "${plane}" ]] && { echo $((base + 10 * i)); return; }
+    done
+    die "unknown plane ${plane}"
+}
 
 # Start order; `down` stops in reverse. The data planes come last so their
-# first export finds the Collector listening (they would retry anyway).
-components=(otel-collector prometheus prod dev qa)
+# first export finds their Collector listening (they would retry anyway).
+components=(otel-collector-prod otel-collector-dev otel-collector-qa prometheus dashboard prod dev qa)
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -65,11 +86,18 @@ pid_of() {
 
 # Alive and still the process we started: pid files can outlive their process
 # and pids get reused, so check the STACK_COMPONENT marker `start` puts in the
-# process's environment.
+# process's environment. nginx overwrites its environment with its process
+# title, which keeps its command line: the dashboard is recognised by the
+# prefix directory `start_dashboard` gives it.
 is_running() {
     local pid
     pid="$(pid_of "$1")" || return 1
-    [[ -n "${pid}" ]] && grep -qz "^STACK_COMPONENT=$1\$" "/proc/${pid}/environ" 2>/dev/null
+    [[ -n "${pid}" ]] || return 1
+    if [[ "$1" == dashboard ]]; then
+        tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null | grep -qF -- "-p ${stack_dir}/dashboard/ "
+    else
+        grep -qz "^STACK_COMPONENT=$1\$" "/proc/${pid}/environ" 2>/dev/null
+    fi
 }
 
 # A process that exited but was not reaped yet (a zombie) counts as stopped:
@@ -126,15 +154,20 @@ find_latencylab() {
 # The compose prometheus.yml with this topology's addresses. Fails if the
 # source no longer has the lines it rewrites, rather than scraping nothing.
 write_prometheus_config() {
-    local out="${stack_dir}/prometheus.yml"
-    sed -e "s|\"otel-collector:8889\"|\"127.0.0.1:${collector_metrics_port}\"|" \
-        -e "s|\"otel-collector:8888\"|\"127.0.0.1:${collector_self_port}\"|" \
+    local out="${stack_dir}/prometheus.yml" plane
+    local -a plane_addresses=()
+    for plane in "${planes[@]}"; do
+        plane_addresses+=(
+            -e "s|\"otel-collector-${plane}:8889\"|\"127.0.0.1:$(plane_port "${collector_metrics_port}" "${plane}")\"|"
+            -e "s|\"otel-collector-${plane}:8888\"|\"127.0.0.1:$(plane_port "${collector_self_port}" "${plane}")\"|")
+    done
+    sed "${plane_addresses[@]}" \
         -e "s|\"prometheus:9090\"|\"127.0.0.1:${prometheus_port}\"|" \
         -e "s|^  - prometheus/rules/\*\.yml$|  - ${repo_root}/config/prometheus/rules/*.yml|" \
         -e "s|^  scrape_interval: .*|  scrape_interval: ${scrape_interval}|" \
         -e "s|^  evaluation_interval: .*|  evaluation_interval: ${scrape_interval}|" \
         "${repo_root}/config/prometheus.yml" >"${out}"
-    if grep -q -e 'otel-collector:' -e '"prometheus:' -e '^  - prometheus/rules' "${out}"; then
+    if grep -q -e 'otel-collector-[a-z]*:' -e '"prometheus:' -e '^  - prometheus/rules' "${out}"; then
         die "config/prometheus.yml changed shape: ${out} still has compose addresses"
     fi
     if command -v promtool >/dev/null; then
@@ -148,7 +181,7 @@ start_data_plane() {
     local name="$1" port="$2" latencylab="$3"
     local -a plane_env=(
         OTEL_METRICS_EXPORTER=otlp
-        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${otlp_grpc_port}"
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$(plane_port "${otlp_grpc_port}" "${name}")"
         OTEL_EXPORTER_OTLP_PROTOCOL=grpc
         OTEL_METRIC_EXPORT_INTERVAL="${export_interval_ms}"
         OTEL_SERVICE_NAME=latencylab
@@ -175,16 +208,79 @@ start_data_plane() {
         --address 127.0.0.1 --port "${port}"
 }
 
+start_collector() {
+    local plane="$1" otelcol="$2"
+    start "otel-collector-${plane}" env \
+        OTELCOL_OTLP_GRPC_ENDPOINT="127.0.0.1:$(plane_port "${otlp_grpc_port}" "${plane}")" \
+        OTELCOL_OTLP_HTTP_ENDPOINT="127.0.0.1:$(plane_port "${otlp_http_port}" "${plane}")" \
+        OTELCOL_PROMETHEUS_ENDPOINT="127.0.0.1:$(plane_port "${collector_metrics_port}" "${plane}")" \
+        OTELCOL_SELF_METRICS_HOST=127.0.0.1 \
+        OTELCOL_SELF_METRICS_PORT="$(plane_port "${collector_self_port}" "${plane}")" \
+        OTELCOL_HEALTH_ENDPOINT="127.0.0.1:$(plane_port "${collector_health_port}" "${plane}")" \
+        "${otelcol}" --config "${repo_root}/config/otel-collector.yaml"
+}
+
+# nginx from Debian as this stack's own process (prefix under the state
+# directory, no daemon, 127.0.0.1 only) with config/nginx/dashboard.conf.template,
+# the server block compose's nginx image uses too, filled in with sed.
+start_dashboard() {
+    local dist="$1" nginx="$2" prefix="${stack_dir}/dashboard/"
+    mkdir -p "${prefix}"
+    sed -e "s|\${DASHBOARD_LISTEN}|127.0.0.1:${dashboard_port}|" \
+        -e "s|\${DASHBOARD_ROOT}|${dist}|" \
+        -e "s|\${PROMETHEUS_URL}|http://127.0.0.1:${prometheus_port}|" \
+        -e "s|\${DASHBOARD_RESOLVER}||" \
+        "${repo_root}/config/nginx/dashboard.conf.template" >"${prefix}dashboard.conf"
+    # Started as root, nginx would run its worker as nobody, who may not read a checkout under
+    # a private home directory: the worker runs as whoever runs the stack.
+    local worker_user=""
+    [[ "$(id -u)" == 0 ]] && worker_user="user root;"
+    cat >"${prefix}nginx.conf" <<EOF
+daemon off;
+${worker_user}
+worker_processes 1;
+pid ${prefix}nginx.pid;
+error_log stderr;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    access_log ${log_dir}/dashboard-access.log;
+    include ${prefix}dashboard.conf;
+}
+EOF
+    "${nginx}" -t -q -e stderr -p "${prefix}" -c "${prefix}nginx.conf" >"${log_dir}/dashboard.log" 2>&1 ||
+        { cat "${log_dir}/dashboard.log" >&2; die "generated ${prefix}nginx.conf is invalid"; }
+    start dashboard "${nginx}" -e stderr -p "${prefix}" -c "${prefix}nginx.conf"
+}
+
+plane_http_port() {
+    case "$1" in
+        prod) echo "${prod_port}" ;;
+        dev) echo "${dev_port}" ;;
+        qa) echo "${qa_port}" ;;
+    esac
+}
+
+# Starts every component that is not running (all of them on a fresh stack;
+# after `stop NAME`, just that one) and waits until each is ready.
 cmd_up() {
     local name
+    local -a wanted=()
     for name in "${components[@]}"; do
-        is_running "${name}" && die "${name} is already running (pid $(pid_of "${name}")); run '$0 down' first"
+        is_running "${name}" || wanted+=("${name}")
     done
+    if ((${#wanted[@]} == 0)); then
+        log "everything is running already"
+        return 0
+    fi
     command -v curl >/dev/null || die "curl is required"
-    local latencylab otelcol prometheus
+    local latencylab otelcol prometheus nginx dist
     latencylab="$(find_latencylab)"
     otelcol="${OTELCOL_BIN:-$("${repo_root}/scripts/build-otelcol.sh")}"
     prometheus="${PROMETHEUS_BIN:-$(command -v prometheus)}" || die "prometheus is not installed"
+    nginx="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
+    [[ -x "${nginx}" ]] || die "nginx is not installed (scripts/setup.sh installs it)"
+    dist="${DASHBOARD_DIST:-$("${repo_root}/scripts/build-dashboard.sh")}"
 
     mkdir -p "${pid_dir}" "${log_dir}" "${stack_dir}/prometheus-data"
     # A failed start leaves nothing behind.
@@ -192,37 +288,44 @@ cmd_up() {
 
     write_prometheus_config
 
-    start otel-collector env \
-        OTELCOL_OTLP_GRPC_ENDPOINT="127.0.0.1:${otlp_grpc_port}" \
-        OTELCOL_OTLP_HTTP_ENDPOINT="127.0.0.1:${otlp_http_port}" \
-        OTELCOL_PROMETHEUS_ENDPOINT="127.0.0.1:${collector_metrics_port}" \
-        OTELCOL_SELF_METRICS_HOST=127.0.0.1 \
-        OTELCOL_SELF_METRICS_PORT="${collector_self_port}" \
-        OTELCOL_HEALTH_ENDPOINT="127.0.0.1:${collector_health_port}" \
-        "${otelcol}" --config "${repo_root}/config/otel-collector.yaml"
-    wait_http_ok otel-collector "http://127.0.0.1:${collector_health_port}/" 30
-
-    start prometheus "${prometheus}" \
-        --config.file="${stack_dir}/prometheus.yml" \
-        --storage.tsdb.path="${stack_dir}/prometheus-data" \
-        --storage.tsdb.retention.time=2d \
-        --web.listen-address="127.0.0.1:${prometheus_port}"
-    wait_http_ok prometheus "http://127.0.0.1:${prometheus_port}/-/ready" 60
-
-    start_data_plane prod "${prod_port}" "${latencylab}"
-    start_data_plane dev "${dev_port}" "${latencylab}"
-    start_data_plane qa "${qa_port}" "${latencylab}"
-    wait_http_ok prod "http://127.0.0.1:${prod_port}/health" 30
-    wait_http_ok dev "http://127.0.0.1:${dev_port}/health" 30
-    wait_http_ok qa "http://127.0.0.1:${qa_port}/health" 30
+    local plane
+    for name in "${wanted[@]}"; do
+        case "${name}" in
+            otel-collector-*)
+                plane="${name#otel-collector-}"
+                start_collector "${plane}" "${otelcol}"
+                wait_http_ok "${name}" "http://127.0.0.1:$(plane_port "${collector_health_port}" "${plane}")/" 30
+                ;;
+            prometheus)
+                start prometheus "${prometheus}" \
+                    --config.file="${stack_dir}/prometheus.yml" \
+                    --storage.tsdb.path="${stack_dir}/prometheus-data" \
+                    --storage.tsdb.retention.time=2d \
+                    --web.listen-address="127.0.0.1:${prometheus_port}"
+                wait_http_ok prometheus "http://127.0.0.1:${prometheus_port}/-/ready" 60
+                ;;
+            dashboard)
+                start_dashboard "${dist}" "${nginx}"
+                wait_http_ok dashboard "http://127.0.0.1:${dashboard_port}/" 30
+                ;;
+            *)
+                start_data_plane "${name}" "$(plane_http_port "${name}")" "${latencylab}"
+                ;;
+        esac
+    done
+    for name in "${wanted[@]}"; do
+        case "${name}" in
+            prod | dev | qa) wait_http_ok "${name}" "http://127.0.0.1:$(plane_http_port "${name}")/health" 30 ;;
+        esac
+    done
     trap - ERR
 
     cat <<EOM
 stack is up (state in ${stack_dir})
-  prod        http://127.0.0.1:${prod_port}
-  dev         http://127.0.0.1:${dev_port}
-  qa          http://127.0.0.1:${qa_port}
-  collector   OTLP 127.0.0.1:${otlp_grpc_port} (gRPC) / :${otlp_http_port} (HTTP), metrics http://127.0.0.1:${collector_metrics_port}/metrics
+  dashboard   http://127.0.0.1:${dashboard_port}
+  prod        http://127.0.0.1:${prod_port}   its Collector: OTLP/gRPC 127.0.0.1:$(plane_port "${otlp_grpc_port}" prod)
+  dev         http://127.0.0.1:${dev_port}   its Collector: OTLP/gRPC 127.0.0.1:$(plane_port "${otlp_grpc_port}" dev)
+  qa          http://127.0.0.1:${qa_port}   its Collector: OTLP/gRPC 127.0.0.1:$(plane_port "${otlp_grpc_port}" qa)
   prometheus  http://127.0.0.1:${prometheus_port}
 EOM
 }
@@ -261,9 +364,9 @@ cmd_status() {
     for name in "${components[@]}"; do
         if is_running "${name}"; then
             pid="$(pid_of "${name}")"
-            printf '%-15s running (pid %s)\n' "${name}" "${pid}"
+            printf '%-20s running (pid %s)\n' "${name}" "${pid}"
         else
-            printf '%-15s stopped\n' "${name}"
+            printf '%-20s stopped\n' "${name}"
             any_down=1
         fi
     done
@@ -297,6 +400,10 @@ case "${1:-}" in
     down) cmd_down ;;
     status) cmd_status ;;
     logs) shift; cmd_logs "$@" ;;
+    stop)
+        [[ " ${components[*]} " == *" ${2:-} "* ]] || die "stop NAME: one of ${components[*]}"
+        stop "$2"
+        ;;
     *)
         sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
         exit 2

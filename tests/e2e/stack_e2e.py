@@ -2,9 +2,10 @@
 """End-to-end test of the whole metrics pipeline, as a user would check it.
 
 Starts the native stack (scripts/stack.sh: latencylab prod/dev/qa -> OTLP ->
-OpenTelemetry Collector -> Prometheus) on private 127.0.0.1 ports with a small
-time scale, drives bounded load (`latencylab load`) at every route of every data plane, then asks
-Prometheus's HTTP API whether what the load generator did is what the graphs show:
+one OpenTelemetry Collector per plane -> Prometheus -> the dashboard's nginx) on private
+127.0.0.1 ports with a small time scale, drives bounded load (`latencylab load`) at every route of
+every data plane, then asks Prometheus's HTTP API whether what the load generator did is what the
+graphs show:
 
   * every request the load generator completed is counted exactly once, per route and environment;
   * the request rate recording rule is > 0 for every route and environment;
@@ -12,7 +13,14 @@ Prometheus's HTTP API whether what the load generator did is what the graphs sho
   * p95 of /api/slow lies in the histogram buckets its time-scaled 3-5 s range falls in;
   * active requests, open connections and io-loop lag are exported by every data plane;
   * target_info names the service, environment and data plane;
-  * every Grafana dashboard query and every recording rule returns data, every rule is healthy.
+  * every Grafana dashboard query, every query of config/dashboard-queries.json and every
+    recording rule returns data, every rule is healthy;
+  * Prometheus scrapes one job per plane (dataplane-prod|dev|qa), each up;
+  * in headless Chromium (dashboard/e2e/browser.mjs), every panel of every page of the dashboard
+    has points for every plane, the environment selector narrows them, the status page and the
+    alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
+    with Prometheus stopped the page says so and recovers.
+    Screenshots go to <work-dir>/screenshots.
 
 It also runs the static checks (promtool check config/rules, promtool test rules,
 docker-compose config, otelcol validate). The stack is always stopped. Prints one
@@ -55,9 +63,14 @@ PORTS = {
     "STACK_COLLECTOR_SELF_PORT": 28888,
     "STACK_COLLECTOR_HEALTH_PORT": 23133,
     "STACK_PROMETHEUS_PORT": 29090,
+    "STACK_DASHBOARD_PORT": 28090,
 }
+# scripts/stack.sh gives each plane its own Collector, on these ports + 10 x the plane's index.
+COLLECTOR_PORTS = ("STACK_OTLP_GRPC_PORT", "STACK_OTLP_HTTP_PORT", "STACK_COLLECTOR_METRICS_PORT",
+                   "STACK_COLLECTOR_SELF_PORT", "STACK_COLLECTOR_HEALTH_PORT")
 PLANE_PORT = {env: PORTS[f"STACK_{env.upper()}_PORT"] for env in ENVIRONMENTS}
 PROMETHEUS = f"http://127.0.0.1:{PORTS['STACK_PROMETHEUS_PORT']}"
+DASHBOARD = f"http://127.0.0.1:{PORTS['STACK_DASHBOARD_PORT']}"
 
 TIME_SCALE = 0.1  # /api/slow: 3-5 s -> 0.3-0.5 s; dev runs 1.5x slower (scripts/stack.sh)
 PLANE_TIME_SCALE = {"prod": TIME_SCALE, "dev": TIME_SCALE * 1.5, "qa": TIME_SCALE}
@@ -323,6 +336,13 @@ def check_runtime_metrics(report: Report) -> None:
     report.check("target_info carries service name, environment and data plane", seen >= want,
                  f"(job, environment, data_plane_id) = {sorted(seen)}")
 
+    # The dashboard's status page counts processes per plane with this shared query: one each here
+    # (a Collector's own target_info must not count).
+    expr = json.loads((REPO / "config/dashboard-queries.json").read_text())["queries"]["processes_per_plane"]["expr"]
+    processes = by_labels(prom_query(expr.replace("$env", "|".join(ENVIRONMENTS))), "deployment_environment_name")
+    report.check("one process exporting per plane (processes_per_plane)",
+                 processes == {(env,): 1.0 for env in ENVIRONMENTS}, f"{processes}")
+
 
 def dashboard_queries() -> list[tuple[str, str]]:
     """(panel title, PromQL) for every panel target and query variable, variables filled in."""
@@ -357,6 +377,21 @@ def check_dashboard_and_rules(report: Report) -> None:
     ok, detail = poll(all_have_data(dashboard_queries()), SETTLE_TIMEOUT_S)
     report.check("every Grafana dashboard query returns data", ok, detail)
 
+    shared = json.loads((REPO / "config/dashboard-queries.json").read_text())["queries"]
+    fill = {"$__rate_interval": "1m", "$env": ".*", "$route": ".*"}
+    queries = []
+    for name, query in shared.items():
+        expr = query["expr"]
+        for var, value in fill.items():
+            expr = expr.replace(var, value)
+        queries.append((name, expr))
+    ok, detail = poll(all_have_data(queries), SETTLE_TIMEOUT_S)
+    report.check("every query of config/dashboard-queries.json returns data", ok, detail)
+
+    up = by_labels(prom_query('up{job=~"dataplane-.*"}'), "job", "deployment_environment_name")
+    want = {(f"dataplane-{env}", env): 1.0 for env in ENVIRONMENTS}
+    report.check("one scrape job per data plane, each up, with its environment label", up == want, f"{up}")
+
     rules = prom_rules()
     records = [(r["name"], r["name"]) for r in rules if r["type"] == "recording"]
     ok, detail = poll(all_have_data(records), SETTLE_TIMEOUT_S)
@@ -365,12 +400,32 @@ def check_dashboard_and_rules(report: Report) -> None:
     report.check(f"every rule evaluates without error ({len(rules)} rules)", not unhealthy, f"{unhealthy}")
 
 
+def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> None:
+    """dashboard/e2e/browser.mjs against the running stack; its checks print their own lines."""
+    # The dashboard build (scripts/stack.sh up ran it) installed playwright-core with npm ci.
+    cmd = ["node", str(REPO / "dashboard/e2e/browser.mjs"), "--url", DASHBOARD, "--prometheus", PROMETHEUS,
+           "--planes", ",".join(ENVIRONMENTS), "--screenshots", str(screenshots),
+           "--stop-prometheus", f"'{STACK_SH}' stop prometheus", "--start-prometheus", f"'{STACK_SH}' up",
+           "--stop-collector", f"'{STACK_SH}' stop otel-collector-{{plane}}", "--start-collector", f"'{STACK_SH}' up"]
+    chromium = env.get("CHROMIUM", "/usr/bin/chromium")
+    if shutil.which("node") is None or not os.path.exists(chromium):
+        report.check("browser test of the dashboard", False,
+                     f"needs node and {chromium} (scripts/setup.sh installs chromium)")
+        return
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    print(proc.stdout, end="", flush=True)
+    report.check("browser test of the dashboard (dashboard/e2e/browser.mjs)", proc.returncode == 0,
+                 proc.stderr[-3000:] if proc.returncode else f"screenshots in {screenshots}")
+
+
 # ---------------------------------------------------------------------------------------------
 
 
 def ports_free() -> list[int]:
     busy = []
-    for port in PORTS.values():
+    planes = range(len(ENVIRONMENTS))
+    collector_ports = [PORTS[name] + 10 * i for name in COLLECTOR_PORTS for i in planes]
+    for port in sorted(set(PORTS.values()) | set(collector_ports)):
         with socket.socket() as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
@@ -440,6 +495,7 @@ def main() -> int:
             check_slow_percentile(report)
             check_runtime_metrics(report)
             check_dashboard_and_rules(report)
+            check_browser(report, env, Path(args.work_dir).resolve() / "screenshots")
     finally:
         if report.failed:
             _, logs = run([str(STACK_SH), "logs"], env=env)
