@@ -46,7 +46,7 @@ http::Response respond(const http::Request& request, const Bodies& bodies) {
   if (request.method() == http::Verb::get && target == "/health") {
     // Same body as latencylab's health handler, timestamp included.
     response.body() = R"({"status":"ok","timestamp":")" +
-                      format_rfc3339(std::chrono::system_clock::now()) + "\"}";
+                      core::format_rfc3339(std::chrono::system_clock::now()) + "\"}";
   } else if (request.method() == http::Verb::get && target == "/api/products") {
     response.body() = bodies.products;
   } else {

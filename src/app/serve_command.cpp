@@ -130,7 +130,8 @@ int run_serve_command(int argc, char** argv) {
     return 0;
   }
 
-  if (const auto level = log::parse_level(options.config.log.level)) log::set_min_level(*level);
+  if (const auto level = core::log::parse_level(options.config.log.level))
+    core::log::set_min_level(*level);
   const std::uint64_t open_file_limit = core::raise_open_file_limit();
 
   options.meter = std::move(telemetry.meter);
@@ -140,18 +141,18 @@ int run_serve_command(int argc, char** argv) {
   options.handle_signals = true;
   try {
     Service service{std::move(options)};
-    log::info("starting", {{"config", config::to_json(service.config())},
-                           {"open_file_limit", open_file_limit},
-                           {"metrics_exporter", telemetry.exporter_name},
-                           {"otlp_endpoint", telemetry.endpoint}});
+    core::log::info("starting", {{"config", config::to_json(service.config())},
+                                 {"open_file_limit", open_file_limit},
+                                 {"metrics_exporter", telemetry.exporter_name},
+                                 {"otlp_endpoint", telemetry.endpoint}});
     service.run();
   } catch (const std::exception& error) {
-    log::error("startup_failed", {{"error", error.what()}});
-    log::flush();
+    core::log::error("startup_failed", {{"error", error.what()}});
+    core::log::flush();
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 1;
   }
-  log::flush();
+  core::log::flush();
   return 0;
 }
 

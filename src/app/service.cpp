@@ -103,9 +103,9 @@ void Service::run() {
   if (lag_probe_) lag_probe_->start();
   if (reader_) reader_->start();
   if (options_.handle_signals) asio::co_spawn(io_, watch_signals(), asio::detached);
-  log::info("listening", {{"address", options_.config.server.address}, {"port", port()}});
+  core::log::info("listening", {{"address", options_.config.server.address}, {"port", port()}});
   io_.run();
-  log::info("stopped");
+  core::log::info("stopped");
 }
 
 void Service::request_drain() {
@@ -120,25 +120,25 @@ awaitable<void> Service::watch_signals() {
   asio::signal_set signals(io_, SIGINT, SIGTERM);
   auto [ec, signal] = co_await signals.async_wait(use_nothrow);
   if (ec) co_return;
-  log::info("signal_received", {{"signal", signal}, {"action", "drain"}});
+  core::log::info("signal_received", {{"signal", signal}, {"action", "drain"}});
   request_drain();
   auto [ec2, second] = co_await signals.async_wait(use_nothrow);
   if (ec2) co_return;
   // A second signal means the operator will not wait: leave without draining further.
-  log::warn("signal_received", {{"signal", second}, {"action", "exit_now"}});
-  log::flush();
+  core::log::warn("signal_received", {{"signal", second}, {"action", "exit_now"}});
+  core::log::flush();
   std::_Exit(128 + second);
 }
 
 awaitable<void> Service::drain() {
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(options_.config.server.drain_timeout_ms);
-  log::info("drain_started", {{"open_connections", registry_.size()}});
+  core::log::info("drain_started", {{"open_connections", registry_.size()}});
   listener_->stop();
   registry_.begin_drain();
   co_await registry_.wait_until_empty(deadline);
   if (registry_.size() != 0) {
-    log::warn("drain_deadline_passed", {{"open_connections", registry_.size()}});
+    core::log::warn("drain_deadline_passed", {{"open_connections", registry_.size()}});
     registry_.close_all();
   }
   if (lag_probe_) lag_probe_->stop();
@@ -149,9 +149,9 @@ awaitable<void> Service::drain() {
     const telemetry::ExportResult last =
         co_await reader_->async_shutdown(budget, asio::use_awaitable);
     exporter_shut_down_ = true;
-    if (!last.ok) log::warn("final_metrics_export_failed", {{"error", last.error}});
+    if (!last.ok) core::log::warn("final_metrics_export_failed", {{"error", last.error}});
   }
-  log::info("drain_finished");
+  core::log::info("drain_finished");
   io_.stop();
 }
 

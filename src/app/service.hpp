@@ -75,7 +75,7 @@ class Service {
   ServiceOptions options_;
   // Constructed first; ~Service() shuts it down first, while the objects that suspended coroutine
   // frames reference (meter, registry, handlers) are still alive.
-  OwnedIoContext io_{1};
+  core::OwnedIoContext io_{1};
   http::Limits limits_;
   sim::Rng rng_;
   telemetry::Meter meter_;

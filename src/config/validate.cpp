@@ -149,7 +149,7 @@ void check_server(Problems& problems, std::string_view key, const ServerConfig& 
 }
 
 void check_log(Problems& problems, std::string_view key, const LogConfig& log) {
-  problems.require(log::parse_level(log.level).has_value(), join_key(key, "level"), log.level,
+  problems.require(core::log::parse_level(log.level).has_value(), join_key(key, "level"), log.level,
                    "must be one of \"debug\", \"info\", \"warn\", \"error\"");
   problems.require(is_probability(log.access_log_sample_rate),
                    join_key(key, "access_log_sample_rate"), log.access_log_sample_rate,

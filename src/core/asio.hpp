@@ -1,5 +1,9 @@
 // Asio/Beast aliases shared by every layer that does I/O.
 //
+// The one part of core/ outside namespace latencylab::core: these names are the project's I/O
+// vocabulary, written unqualified in every layer (`awaitable<void>`, `asio::steady_timer`), so they
+// are declared in namespace latencylab itself.
+//
 // Errors are values: every coroutine I/O call passes `use_nothrow` and inspects the returned
 // error_code, so `end_of_stream` and `operation_aborted` are ordinary control flow, not exceptions.
 //

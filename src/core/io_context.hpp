@@ -14,7 +14,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-namespace latencylab {
+namespace latencylab::core {
 
 class OwnedIoContext : public boost::asio::io_context {
  public:
@@ -23,4 +23,4 @@ class OwnedIoContext : public boost::asio::io_context {
   using boost::asio::io_context::shutdown;
 };
 
-}  // namespace latencylab
+}  // namespace latencylab::core

@@ -11,7 +11,7 @@
 #include "core/wall_clock.hpp"
 #include "core/worker.hpp"
 
-namespace latencylab::log {
+namespace latencylab::core::log {
 namespace {
 
 constexpr std::size_t kMaxQueuedLines = 8192;
@@ -95,4 +95,4 @@ core::Result<Level> parse_level(std::string_view text) {
                        "expected debug, info, warn or error, got \"" + std::string(text) + "\""};
 }
 
-}  // namespace latencylab::log
+}  // namespace latencylab::core::log

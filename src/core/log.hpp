@@ -5,7 +5,7 @@
 // stderr consumer (a full pipe) never blocks the io thread. When the worker's bounded queue is full
 // new lines are dropped and counted; the count is reported in the next line that gets through.
 //
-//   latencylab::log::info("listening", {{"address", "127.0.0.1"}, {"port", 8080}});
+//   latencylab::core::log::info("listening", {{"address", "127.0.0.1"}, {"port", 8080}});
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -13,7 +13,7 @@
 
 #include "core/result.hpp"
 
-namespace latencylab::log {
+namespace latencylab::core::log {
 
 enum class Level { debug, info, warn, error };
 
@@ -43,4 +43,4 @@ void flush();
 // Parses "debug" | "info" | "warn" | "error"; a Problem on anything else.
 [[nodiscard]] core::Result<Level> parse_level(std::string_view text);
 
-}  // namespace latencylab::log
+}  // namespace latencylab::core::log

@@ -1,6 +1,6 @@
 #include "core/wall_clock.hpp"
 
-namespace latencylab {
+namespace latencylab::core {
 namespace {
 
 // Writes `value` as exactly `width` decimal digits (zero-padded, high digits dropped).
@@ -45,4 +45,4 @@ std::string format_rfc3339(std::chrono::system_clock::time_point t) {
   return text;
 }
 
-}  // namespace latencylab
+}  // namespace latencylab::core

@@ -6,7 +6,7 @@
 namespace latencylab::handlers {
 
 std::string health_body(std::chrono::system_clock::time_point now) {
-  return R"({"status":"ok","timestamp":")" + format_rfc3339(now) + "\"}";
+  return R"({"status":"ok","timestamp":")" + core::format_rfc3339(now) + "\"}";
 }
 
 awaitable<http::Response> HealthHandler::health(http::RequestContext& ctx) const {

@@ -18,7 +18,7 @@ std::string created_order_json(const Order& order, std::string_view order_id,
   for (const auto& item : order.items) items.push_back({{"id", item.id}, {"qty", item.qty}});
   return core::json::serialize(boost::json::object{{"order_id", order_id},
                                                    {"status", "created"},
-                                                   {"created_at", format_rfc3339(created_at)},
+                                                   {"created_at", core::format_rfc3339(created_at)},
                                                    {"user_id", order.user_id},
                                                    {"items", std::move(items)},
                                                    {"total", order.total}});

@@ -15,12 +15,12 @@ bool AccessLog::sample() noexcept {
 }
 
 void AccessLog::write(const Entry& entry) const {
-  log::info("access",
-            {{"method", entry.method},
-             {"route", entry.route},
-             {"status", entry.status},
-             {"duration_ms", std::chrono::duration<double, std::milli>(entry.duration).count()},
-             {"request_id", entry.request_id}});
+  core::log::info(
+      "access", {{"method", entry.method},
+                 {"route", entry.route},
+                 {"status", entry.status},
+                 {"duration_ms", std::chrono::duration<double, std::milli>(entry.duration).count()},
+                 {"request_id", entry.request_id}});
 }
 
 }  // namespace latencylab::http

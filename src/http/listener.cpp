@@ -54,13 +54,13 @@ awaitable<void> Listener::run() {
     if (ec) {
       // EMFILE/ENFILE/ENOBUFS: the pending connection stays in the backlog; waiting instead of
       // retrying at once keeps the loop from spinning until descriptors are freed.
-      if (!in_error_episode) log::warn("accept_failed", {{"error", ec.message()}});
+      if (!in_error_episode) core::log::warn("accept_failed", {{"error", ec.message()}});
       in_error_episode = true;
       backoff_.expires_after(kAcceptBackoff);
       co_await backoff_.async_wait(use_nothrow);
       continue;
     }
-    if (in_error_episode) log::info("accept_recovered");
+    if (in_error_episode) core::log::info("accept_recovered");
     in_error_episode = false;
     error_code ignored;
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);

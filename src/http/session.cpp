@@ -130,7 +130,8 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
           Response response = co_await (*core.match().handler)(request_context);
           step = core.respond(std::move(response), context.registry.draining());
         } catch (const std::exception& failure) {
-          log::error("handler_failed", {{"path", request_context.path}, {"what", failure.what()}});
+          core::log::error("handler_failed",
+                           {{"path", request_context.path}, {"what", failure.what()}});
           step = core.handler_failed(context.registry.draining());
         }
         break;

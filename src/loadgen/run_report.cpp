@@ -202,7 +202,7 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
   root["schema"] = "latencylab.load.v1";
   root["model"] = report.model == LoadModel::open ? "open" : "closed";
   root["scenario"] = report.scenario;
-  root["started_at"] = format_rfc3339(report.started_at);
+  root["started_at"] = core::format_rfc3339(report.started_at);
   root["duration_s"] = seconds(report.duration);
   root["warmup_s"] = seconds(report.warmup);
   root["measured_s"] = seconds(report.duration - report.warmup);

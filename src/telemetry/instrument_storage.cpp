@@ -82,7 +82,7 @@ bool ObservableStorage<T>::collect_data(CollectionWindow window, MetricData& out
     callback_(result);
   } catch (const std::exception& e) {
     // A failing callback costs this instrument one collection, not the whole export.
-    log::warn("metric_callback_failed", {{"metric", descriptor().name}, {"error", e.what()}});
+    core::log::warn("metric_callback_failed", {{"metric", descriptor().name}, {"error", e.what()}});
     return false;
   }
 

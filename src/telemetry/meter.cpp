@@ -33,7 +33,7 @@ void validate_bounds(const std::string& instrument, const std::vector<double>& b
 }  // namespace
 
 std::uint64_t system_unix_nanos() noexcept {
-  return to_unix_nanos(std::chrono::system_clock::now());
+  return core::to_unix_nanos(std::chrono::system_clock::now());
 }
 
 Meter::Meter(MeterOptions options) : options_(std::move(options)) {

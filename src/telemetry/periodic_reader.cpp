@@ -72,8 +72,8 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
         ++skipped;
         if (!skip_logged) {
           skip_logged = true;
-          log::warn("metrics_export_skipped", {{"reason", "previous export still in flight"},
-                                               {"interval_ms", options.interval.count()}});
+          core::log::warn("metrics_export_skipped", {{"reason", "previous export still in flight"},
+                                                     {"interval_ms", options.interval.count()}});
         }
       }
       auto wake_at = phase == Phase::shutting_down ? shutdown_deadline : next_tick;
@@ -110,9 +110,9 @@ struct PeriodicReader::Core : std::enable_shared_from_this<Core> {
     const auto change = health.observe(result);
     if (!change) return;
     if (*change == ExportHealth::State::ok) {
-      log::info("metrics_export_ok", {{"exports", started}});
+      core::log::info("metrics_export_ok", {{"exports", started}});
     } else {
-      log::error("metrics_export_failed", {{"error", result.error}});
+      core::log::error("metrics_export_failed", {{"error", result.error}});
     }
   }
 

@@ -90,6 +90,10 @@ awaitable<void> asio_example(asio::ip::tcp::socket& socket, asio::mutable_buffer
 #include "banner_examples/core/asio.hpp.inc"
 }
 
+}  // namespace latencylab
+
+namespace latencylab::core {
+
 void io_context_example() {
 #include "banner_examples/core/io_context.hpp.inc"
 }
@@ -110,7 +114,7 @@ void wall_clock_example() {
 #include "banner_examples/core/wall_clock.hpp.inc"
 }
 
-}  // namespace latencylab
+}  // namespace latencylab::core
 
 // ---- config ----
 namespace latencylab::config {

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-namespace latencylab::log {
+namespace latencylab::core::log {
 namespace {
 
 TEST(LogTest, ParsesLevelNamesOnly) {
@@ -73,4 +73,4 @@ TEST(LogTest, StuckStderrDropsLinesAndTheNextLineReportsHowMany) {
 }
 
 }  // namespace
-}  // namespace latencylab::log
+}  // namespace latencylab::core::log

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace latencylab {
+namespace latencylab::core {
 namespace {
 
 using namespace std::chrono;
@@ -53,4 +53,4 @@ TEST(WallClockTest, UnixNanos) {
 }
 
 }  // namespace
-}  // namespace latencylab
+}  // namespace latencylab::core

@@ -345,11 +345,11 @@ TEST_F(OtlpGrpcExporterTest, PartialSuccessIsLoggedAndCountsAsSuccess) {
   auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
   CompletionProbe probe;
 
-  log::flush();
+  core::log::flush();
   ::testing::internal::CaptureStderr();
   exporter->export_async(make_snapshot(), probe.callback());
   const auto result = probe.wait();
-  log::flush();
+  core::log::flush();
   const std::string logged = ::testing::internal::GetCapturedStderr();
 
   ASSERT_TRUE(result.has_value());

@@ -195,7 +195,7 @@ TEST(PeriodicReader, DeadlineWhileWaitingForAnEarlierExportStartsNoExportAfterSh
 class StderrCapture {
  public:
   StderrCapture() : file_(std::tmpfile()), saved_(::dup(STDERR_FILENO)) {
-    log::flush();
+    core::log::flush();
     ::dup2(::fileno(file_), STDERR_FILENO);
   }
   ~StderrCapture() {
@@ -204,7 +204,7 @@ class StderrCapture {
     std::fclose(file_);
   }
   std::string text() {
-    log::flush();
+    core::log::flush();
     std::fflush(file_);
     std::rewind(file_);
     std::string out;

@@ -75,10 +75,10 @@ class OtlpSender {
         return {false, reason + " (no time left for a retry within the " +
                            std::to_string(settings_.timeout.count()) + " ms export timeout)"};
       }
-      log::debug("otlp_export_retry", {{"attempt", attempt},
-                                       {"code", status_code_name(status.error_code())},
-                                       {"delay_ms", delay.count()},
-                                       {"server_delay", verdict.server_delay.has_value()}});
+      core::log::debug("otlp_export_retry", {{"attempt", attempt},
+                                             {"code", status_code_name(status.error_code())},
+                                             {"delay_ms", delay.count()},
+                                             {"server_delay", verdict.server_delay.has_value()}});
       if (!clock_.sleep_until(retry_at, stop)) {
         return {false, "OTLP export cancelled by shutdown while waiting to retry: " + reason};
       }
@@ -126,9 +126,9 @@ class OtlpSender {
     }
     const auto& partial = response_.partial_success();
     if (partial.rejected_data_points() > 0 || !partial.error_message().empty()) {
-      log::warn("otlp_export_partial_success",
-                {{"rejected_data_points", partial.rejected_data_points()},
-                 {"error_message", partial.error_message()}});
+      core::log::warn("otlp_export_partial_success",
+                      {{"rejected_data_points", partial.rejected_data_points()},
+                       {"error_message", partial.error_message()}});
     }
   }
 
@@ -174,7 +174,7 @@ class OtlpGrpcExporter final : public MetricExporter {
 
   void shutdown(long timeout_ms) override {
     if (!worker_.shutdown(std::chrono::milliseconds(timeout_ms))) {
-      log::error("otlp_exporter_shutdown_timeout", {{"timeout_ms", timeout_ms}});
+      core::log::error("otlp_exporter_shutdown_timeout", {{"timeout_ms", timeout_ms}});
     }
   }
 
