@@ -18,13 +18,20 @@ std::string_view temporality_name(Temporality t) noexcept {
   return t == Temporality::delta ? "delta" : "cumulative";
 }
 
+// The fields every data point has, whatever its kind.
+template <typename Point>
+boost::json::object point_to_json(const Point& point) {
+  boost::json::object p;
+  p["attributes"] = attributes_to_json(point.attributes);
+  p["start_time_unix_nano"] = point.start_time_unix_nano;
+  p["time_unix_nano"] = point.time_unix_nano;
+  return p;
+}
+
 boost::json::array number_points_to_json(const std::vector<NumberPoint>& points) {
   boost::json::array out;
   for (const auto& point : points) {
-    boost::json::object p;
-    p["attributes"] = attributes_to_json(point.attributes);
-    p["start_time_unix_nano"] = point.start_time_unix_nano;
-    p["time_unix_nano"] = point.time_unix_nano;
+    boost::json::object p = point_to_json(point);
     std::visit([&](auto value) { p["value"] = value; }, point.value);
     out.push_back(std::move(p));
   }
@@ -34,10 +41,7 @@ boost::json::array number_points_to_json(const std::vector<NumberPoint>& points)
 boost::json::array histogram_points_to_json(const std::vector<HistogramPoint>& points) {
   boost::json::array out;
   for (const auto& point : points) {
-    boost::json::object p;
-    p["attributes"] = attributes_to_json(point.attributes);
-    p["start_time_unix_nano"] = point.start_time_unix_nano;
-    p["time_unix_nano"] = point.time_unix_nano;
+    boost::json::object p = point_to_json(point);
     p["count"] = point.count;
     p["sum"] = point.sum;
     if (point.min) p["min"] = *point.min;
