@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,7 @@ class RequestMix {
 // The exact bytes of one HTTP/1.1 request. Exposed for tests and the benchmark.
 [[nodiscard]] std::string serialize_request(std::string_view method, std::string_view target,
                                             std::string_view host, std::string_view content_type,
-                                            std::string_view body, bool connection_close);
+                                            std::string_view body, bool connection_close,
+                                            std::span<const std::string> headers = {});
 
 }  // namespace latencylab::loadgen

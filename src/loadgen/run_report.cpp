@@ -28,10 +28,6 @@ std::string percent_text(double fraction) {
   return text.data();
 }
 
-std::string url_of(const TargetAddress& address) {
-  return "http://" + address.host_header + address.base_path;
-}
-
 double millis(std::uint64_t nanos) {
   return static_cast<double>(nanos) / 1e6;
 }
@@ -100,7 +96,7 @@ RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
     const TargetPlan& target = plan.targets[t];
     TargetReport r;
     r.name = target.name;
-    r.url = url_of(target.address);
+    r.url = target.url;
     r.stats = std::move(merged[t]);
     r.total = r.stats.all_endpoints();
     for (std::size_t e = 0; e < target.mix.endpoint_count(); ++e) {
@@ -148,7 +144,8 @@ GateResult evaluate_gates(const RunReport& report, const LoadOptions& options) {
 
 void print_summary(std::ostream& out, const RunReport& report, const GateResult& gates) {
   out << "\nlatencylab load: " << (report.model == LoadModel::open ? "open" : "closed")
-      << " model, scenario " << report.scenario << ", " << format_duration(report.duration);
+      << " model, " << (report.scenario.empty() ? "URLs as given" : "scenario " + report.scenario)
+      << ", " << format_duration(report.duration);
   if (report.warmup.count() > 0)
     out << " (first " << format_duration(report.warmup) << " excluded)";
   out << ", " << report.threads << (report.threads == 1 ? " thread\n" : " threads\n");
@@ -201,7 +198,7 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
   json::object root;
   root["schema"] = "latencylab.load.v1";
   root["model"] = report.model == LoadModel::open ? "open" : "closed";
-  root["scenario"] = report.scenario;
+  root["scenario"] = report.scenario.empty() ? json::value(nullptr) : json::value(report.scenario);
   root["started_at"] = format_rfc3339(report.started_at);
   root["duration_s"] = seconds(report.duration);
   root["warmup_s"] = seconds(report.warmup);

@@ -39,8 +39,9 @@ struct EndpointSpec {
   std::string method = "GET";
   std::string path;
   unsigned weight = 1;
-  std::string body;  // fixed body, when generator == none
-  std::string content_type = "application/json";
+  std::string body;                               // fixed body, when generator == none
+  std::string content_type = "application/json";  // "" sends no Content-Type of our own
+  std::vector<std::string> headers;               // extra "Name: value" lines (-H), sent as given
   BodyGenerator generator = BodyGenerator::none;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "loadgen/load_command.hpp"
@@ -42,10 +43,10 @@ TEST(LoadCommand, RefusesNonLoopbackTargetsBeforeSendingAnything) {
 
 TEST(LoadCommand, RejectsBadFlagsWithAClearMessage) {
   ::testing::internal::CaptureStderr();
-  EXPECT_EQ(run({"--rate", "10", "--connections", "5"}), 2);
+  EXPECT_EQ(run({"http://127.0.0.1:1", "--rate", "10", "--connections", "5"}), 2);
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("cannot be combined"), std::string::npos);
   ::testing::internal::CaptureStderr();
-  EXPECT_EQ(run({"--rate", "10", "--duration", "ten"}), 2);
+  EXPECT_EQ(run({"http://127.0.0.1:1", "--rate", "10", "--duration", "ten"}), 2);
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("--duration"), std::string::npos);
   ::testing::internal::CaptureStderr();
   EXPECT_EQ(run({"--bogus"}), 2);
@@ -60,9 +61,9 @@ TEST(LoadCommand, OpenRunWritesJsonAndTimelineAndPasses) {
   const std::string json_path = temp_path("load.json");
   const std::string timeline_path = temp_path("timeline.csv");
   ::testing::internal::CaptureStdout();
-  const int code =
-      run({"-t", "api=" + server.url(), "--rate", "100", "--duration", "3s", "--warmup", "1s",
-           "--json", json_path, "--timeline", timeline_path, "-q", "--max-error-rate", "0"});
+  const int code = run({"-t", "api=" + server.url(), "--scenario", "demo", "--rate", "100",
+                        "--duration", "3s", "--warmup", "1s", "--json", json_path, "--timeline",
+                        timeline_path, "-q", "--max-error-rate", "0"});
   const std::string summary = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 0) << summary;
   EXPECT_NE(summary.find("PASSED"), std::string::npos) << summary;
@@ -112,6 +113,38 @@ TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
   EXPECT_EQ(target.at("status_codes").at("500").to_number<double>(), fives);
   std::filesystem::remove(scenario_path);
   std::filesystem::remove(json_path);
+}
+
+// Issue 12, first try: `latencylab load http://127.0.0.1:18080/health -d 1s -r 10` loaded the demo
+// mix at 127.0.0.1:8080 and ignored the URL.
+TEST(LoadCommand, PositionalUrlIsLoadedAsWrittenAndNothingElse) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  const int code = run({server.url() + "/health", "-d", "1s", "-r", "20", "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  const auto counts = server.route_counts();
+  ASSERT_EQ(counts.size(), 1u) << summary;
+  EXPECT_EQ(counts.begin()->first, "/health");
+  EXPECT_NEAR(static_cast<double>(counts.begin()->second), 20.0, 2.0);
+  EXPECT_NE(summary.find("URLs as given"), std::string::npos) << summary;
+}
+
+// Issue 12, second try: `-t http://127.0.0.1:18080/api/users` prefixed the demo mix's paths
+// (/api/users/health, ...), every request got 404, and the run passed.
+TEST(LoadCommand, TargetUrlPathIsTheRequestNotAPrefix) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  const int code = run({"-t", server.url() + "/api/users", "-c", "2", "-n", "30", "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_EQ(server.route_counts(), (std::map<std::string, std::uint64_t>{{"/api/users", 30}}));
+
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"-t", server.url() + "/api/users", "--scenario", "demo", "-c", "2", "-n", "30"}),
+            2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("--base-path"), std::string::npos);
+  EXPECT_EQ(server.total_requests(), 30u) << "a refused command line sends nothing";
 }
 
 }  // namespace
