@@ -51,6 +51,7 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   std::string scenario;
   std::string method;
   std::string body;
+  std::string expect_status;
   po::options_description what("What to load");
   what.add_options()(
       "target,t", po::value(&o.targets)->composing(),
@@ -62,6 +63,9 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
       "URL targets: extra request header 'Name: value', repeatable")("body", po::value(&body),
                                                                      "URL targets: request body")(
       "body-file", po::value(&o.body_file), "URL targets: request body read from a file")(
+      "expect-status", po::value(&expect_status),
+      "URL targets: the statuses that are not errors, e.g. 200,201,402 (default: 2xx and 3xx; "
+      "a scenario endpoint lists its own expected_statuses)")(
       "scenario,s", po::value(&scenario),
       "built-in mix (demo, storefront, dataplanes, health) or a scenario JSON file; URLs then "
       "name only the base (scheme, host, port)")(
@@ -140,6 +144,7 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   if (vm.count("scenario") != 0) o.scenario = scenario;
   if (vm.count("method") != 0) o.method = method;
   if (vm.count("body") != 0) o.body = body;
+  if (vm.count("expect-status") != 0) o.expect_status = expect_status;
   if (vm.count("rate") != 0) o.rate = rate;
   if (vm.count("connections") != 0) o.connections = connections;
   if (vm.count("max-error-rate") != 0) o.max_error_rate = max_error_rate;

@@ -25,6 +25,7 @@ struct LoadOptions {
   std::vector<std::string> headers;
   std::optional<std::string> body;
   std::string body_file;
+  std::optional<std::string> expect_status;  // URL targets: "200,201,402"; none: 2xx and 3xx
   std::optional<double> rate;
   std::string stages;
   std::optional<std::size_t> connections;

@@ -30,7 +30,11 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
                        bool connection_close, std::uint64_t seed) {
   BodyRng rng{seed};
   for (const auto& spec : endpoints) {
-    PreparedEndpoint prepared{spec.name, spec.weight, 0, {}};
+    PreparedEndpoint prepared{spec.name, spec.weight, 0, {}, {}};
+    for (unsigned status = 200; status < 400; ++status) {
+      prepared.expected_statuses.set(status, spec.expected_statuses.empty());
+    }
+    for (const unsigned status : spec.expected_statuses) prepared.expected_statuses.set(status);
     total_weight_ += spec.weight;
     prepared.cumulative_weight = total_weight_;
     // The target URL's path (a --base-path prefix, or the whole request of a URL target) and the

@@ -125,6 +125,11 @@ core::Result<EndpointSpec> url_endpoint(const LoadOptions& options) {
   if (options.body && !options.body_file.empty()) {
     return core::Problem{"--body", "--body and --body-file are alternatives: give one"};
   }
+  if (options.expect_status) {
+    auto statuses = parse_status_list(*options.expect_status);
+    if (!statuses) return statuses.error();
+    endpoint.expected_statuses = *std::move(statuses);
+  }
   if (options.body) endpoint.body = *options.body;
   if (!options.body_file.empty()) {
     std::ifstream file(options.body_file, std::ios::binary);
@@ -144,8 +149,8 @@ struct LoadedMix {
 };
 
 core::Result<LoadedMix> load_mix(const LoadOptions& options) {
-  const bool request_flags =
-      options.method || !options.headers.empty() || options.body || !options.body_file.empty();
+  const bool request_flags = options.method || !options.headers.empty() || options.body ||
+                             !options.body_file.empty() || options.expect_status;
   if (!options.scenario) {
     if (options.targets.empty()) {
       return core::Problem{"",
@@ -163,8 +168,8 @@ core::Result<LoadedMix> load_mix(const LoadOptions& options) {
   }
   if (request_flags) {
     return core::Problem{"--scenario",
-                         "-m/-H/--body/--body-file describe the request to a URL; with --scenario "
-                         "the scenario's endpoints say what to send"};
+                         "-m/-H/--body/--body-file/--expect-status describe the request to a URL; "
+                         "with --scenario the scenario's endpoints say what to send and expect"};
   }
   auto scenario = load_scenario(*options.scenario);
   if (!scenario) return scenario.error();

@@ -105,6 +105,36 @@ TEST(RunPlanBuilder, MethodHeadersAndBodyDescribeTheRequestLikeHeyAndOha) {
       << request_of(*from_file, 0);
 }
 
+TEST(RunPlanBuilder, ExpectStatusSetsTheStatusesOfUrlTargetsAndDefaultsTo2xxAnd3xx) {
+  const auto listed =
+      plan_for({"http://127.0.0.1:18080/api/payments", "--expect-status", "201,402", "-c", "1"});
+  ASSERT_TRUE(listed.has_value()) << listed.error().message;
+  const RequestMix& mix = listed->targets[0].mix;
+  EXPECT_TRUE(mix.expects(0, 201));
+  EXPECT_TRUE(mix.expects(0, 402));
+  EXPECT_FALSE(mix.expects(0, 200));
+  EXPECT_FALSE(mix.expects(0, 500));
+
+  const auto plain = plan_for({"http://127.0.0.1:18080/health", "-c", "1"});
+  ASSERT_TRUE(plain.has_value()) << plain.error().message;
+  for (const unsigned status : {200u, 204u, 302u, 399u}) {
+    EXPECT_TRUE(plain->targets[0].mix.expects(0, status)) << status;
+  }
+  for (const unsigned status : {100u, 199u, 400u, 402u, 404u, 500u, 503u, 600u, 999u}) {
+    EXPECT_FALSE(plain->targets[0].mix.expects(0, status)) << status;
+  }
+
+  // Payments in the built-in storefront mix expect declines; health does not expect a 402.
+  const auto storefront =
+      plan_for({"http://127.0.0.1:18080", "--scenario", "storefront", "-c", "1"});
+  ASSERT_TRUE(storefront.has_value()) << storefront.error().message;
+  const RequestMix& shop = storefront->targets[0].mix;
+  ASSERT_EQ(shop.endpoint_name(5), "payments");
+  EXPECT_TRUE(shop.expects(5, 402));
+  EXPECT_TRUE(shop.expects(5, 201));
+  EXPECT_FALSE(shop.expects(0, 402));
+}
+
 TEST(RunPlanBuilder, WithAScenarioAUrlNamesTheBaseAndAPathNeedsBasePath) {
   const auto base = plan_for({"http://127.0.0.1:18080/", "--scenario", "demo", "-r", "10"});
   ASSERT_TRUE(base.has_value()) << base.error().message;
@@ -154,6 +184,11 @@ TEST(RunPlanBuilder, ArgumentErrorsAreRefusedWithAMessage) {
       {{url, "-r", "10", "-m", "GE T"}, "--method 'GE T' is not an HTTP method"},
       {{url, "-r", "10", "--body", "x", "--body-file", "/etc/hostname"}, "alternatives"},
       {{url, "-r", "10", "--body-file", "/nonexistent/body.json"}, "cannot read --body-file"},
+      {{url, "-r", "10", "--expect-status", "200,2xx"},
+       "--expect-status '200,2xx' is not a list of status codes in [100, 599]"},
+      {{url, "-r", "10", "--expect-status", "200,600"}, "is not a list of status codes"},
+      {{url, "-r", "10", "--expect-status", ""}, "is not a list of status codes"},
+      {{url, "-r", "10", "--scenario", "demo", "--expect-status", "200"}, "--expect-status"},
       {{url + "/health", "--scenario", "demo", "-r", "10"}, "has a path"},
   };
   for (const auto& c : cases) {
