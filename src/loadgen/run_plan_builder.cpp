@@ -324,9 +324,14 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
       schedule.emplace(profiles[i].start_rate, stages);
     }
     std::string url = "http://" + target.address.host_header + target.address.path;
+    std::vector<EndpointSpec> endpoints = mix->endpoints;
+    if (!mix->scenario) {  // a URL target's one endpoint is named after its request: "GET /health"
+      const auto& path = target.address.path;
+      endpoints[0].name = endpoints[0].method + " " + (path.empty() ? "/" : path);
+    }
     plan.targets.push_back(TargetPlan{
         target.name, std::move(url), target.address,
-        RequestMix(mix->endpoints, target.address, plan.connection_per_request, plan.seed + i),
+        RequestMix(endpoints, target.address, plan.connection_per_request, plan.seed + i),
         std::move(schedule)});
   }
   return plan;

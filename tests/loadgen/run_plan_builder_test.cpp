@@ -46,6 +46,7 @@ TEST(RunPlanBuilder, PositionalUrlIsRequestedExactlyAsWritten) {
   EXPECT_EQ(plan->targets[0].url, "http://127.0.0.1:18080/health");
   EXPECT_EQ(plan->targets[0].address.endpoint.port(), 18080);
   ASSERT_EQ(plan->targets[0].mix.endpoint_count(), 1u);
+  EXPECT_EQ(plan->targets[0].mix.endpoint_name(0), "GET /health");
   EXPECT_EQ(request_of(*plan, 0),
             "GET /health HTTP/1.1\r\nHost: 127.0.0.1:18080\r\nUser-Agent: latencylab-load\r\n"
             "Accept: */*\r\n\r\n");
@@ -56,6 +57,7 @@ TEST(RunPlanBuilder, UrlWithoutPathRequestsSlashAndAQueryIsKept) {
   const auto bare = plan_for({"http://127.0.0.1:18080", "-c", "1"});
   ASSERT_TRUE(bare.has_value()) << bare.error().message;
   EXPECT_TRUE(request_of(*bare, 0).starts_with("GET / HTTP/1.1\r\n")) << request_of(*bare, 0);
+  EXPECT_EQ(bare->targets[0].mix.endpoint_name(0), "GET /");
   const auto query = plan_for({"http://127.0.0.1:18080/api/search?q=lamp&limit=5", "-c", "1"});
   ASSERT_TRUE(query.has_value()) << query.error().message;
   EXPECT_TRUE(request_of(*query, 0).starts_with("GET /api/search?q=lamp&limit=5 HTTP/1.1\r\n"));
