@@ -3,7 +3,7 @@
 // is that nothing accepted points off the machine.
 //
 // Invariants: an accepted target is loopback with a non-zero port, its URL rebuilt from the parsed
-// Host header and base path parses to the same address, and a rejection says why.
+// Host header and path parses to the same address, and a rejection says why.
 #include <string>
 
 #include "fuzz_target.hpp"
@@ -17,13 +17,12 @@ using latencylab::fuzz::require;
 void check_address(const loadgen::TargetAddress& address) {
   require(loadgen::is_loopback(address.endpoint.address()), "an accepted target is loopback");
   require(address.endpoint.port() != 0, "an accepted target has a port");
-  require(address.base_path.empty() ||
-              (address.base_path.starts_with('/') && !address.base_path.ends_with('/')),
-          "a base path is empty or /prefix without a trailing slash");
-  const auto again = loadgen::parse_target_url("http://" + address.host_header + address.base_path);
+  require(address.path.empty() || address.path.starts_with('/'),
+          "a path is empty or starts with /");
+  const auto again = loadgen::parse_target_url("http://" + address.host_header + address.path);
   require(again.has_value(), "the URL rebuilt from an accepted target parses");
   require(again->endpoint == address.endpoint && again->host_header == address.host_header &&
-              again->base_path == address.base_path,
+              again->path == address.path,
           "the URL rebuilt from an accepted target parses to the same target");
 }
 

@@ -11,14 +11,16 @@
 
 namespace latencylab::loadgen {
 
-// Every failed request has exactly one kind. A complete response with a 5xx status is an error of
-// kind status_5xx (its status is still counted); 4xx responses are answers, not errors.
-enum class ErrorKind : std::uint8_t { none, connect, timeout, reset, protocol, status_5xx };
+// Every failed request has exactly one kind. A complete response whose status the endpoint does
+// not expect (by default anything but 2xx and 3xx) is an error of kind `status`; its status is
+// still counted. HttpConnection reports transport errors; the engine, which knows the endpoint,
+// decides `status`.
+enum class ErrorKind : std::uint8_t { none, connect, timeout, reset, protocol, status };
 
 inline constexpr std::size_t kErrorKindCount = 6;
 
 inline constexpr std::array<std::string_view, kErrorKindCount> kErrorKindNames{
-    "none", "connect", "timeout", "reset", "protocol", "5xx"};
+    "none", "connect", "timeout", "reset", "protocol", "status"};
 
 [[nodiscard]] constexpr std::string_view error_kind_name(ErrorKind kind) noexcept {
   return kErrorKindNames[static_cast<std::size_t>(kind)];

@@ -125,8 +125,7 @@ awaitable<ExchangeOutcome> HttpConnection::exchange(std::string_view request,
     }
     deadline_ = Clock::time_point::max();
     if (settings_.connection_per_request || !reader.keep_alive()) close();
-    const unsigned status = reader.status();
-    co_return ExchangeOutcome{status >= 500 ? ErrorKind::status_5xx : ErrorKind::none, status};
+    co_return ExchangeOutcome{ErrorKind::none, reader.status()};
   }
 }
 

@@ -5,7 +5,8 @@
 // is closed after each response and the next exchange reconnects. A reused keep-alive connection
 // that the server closed while idle (the response never started) is reopened and the request
 // retried once: that race is not a server error. Every other failure is returned as an
-// ErrorKind value, never thrown.
+// ErrorKind value, never thrown. Whether a status is an error is not decided here (see
+// RequestMix::expects).
 //
 // Timeouts: each exchange has one deadline (connect, write and read). Instead of arming a timer
 // per request, the owner sweeps its connections periodically and calls abort_if_overdue(), which

@@ -217,8 +217,12 @@ LoadEngine::RequestInFlight LoadEngine::begin_request(TargetRun& run, Nanos inte
 }
 
 void LoadEngine::finish_request(TargetRun& run, const RequestInFlight& request,
-                                const ExchangeOutcome& outcome) {
+                                ExchangeOutcome outcome) {
   const auto done_at = Clock::now();
+  if (outcome.error == ErrorKind::none &&
+      !run.plan->mix.expects(request.choice.endpoint, outcome.status)) {
+    outcome.error = ErrorKind::status;
+  }
   --run.busy_slots;
   const Nanos latency = done_at - (start_ + request.intended);
   const Nanos service_time = done_at - request.sent_at;

@@ -85,8 +85,7 @@ class LoadEngine {
     bool measured;  // intended at or after the warm-up
   };
   RequestInFlight begin_request(TargetRun& run, Nanos intended);
-  void finish_request(TargetRun& run, const RequestInFlight& request,
-                      const ExchangeOutcome& outcome);
+  void finish_request(TargetRun& run, const RequestInFlight& request, ExchangeOutcome outcome);
 
   void start_open_slot(TargetRun& run, std::size_t slot, const Ticket& ticket);
   void stop_target(TargetRun& run);

@@ -14,17 +14,23 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* kUsage =
-    "Usage: latencylab load [options]\n"
+    "Usage: latencylab load [options] URL [URL...]\n"
+    "       latencylab load --scenario NAME|FILE [options] [BASE-URL...]\n"
     "\n"
     "Generates HTTP load against loopback targets and reports latency percentiles.\n"
+    "Without --scenario each URL is requested exactly as written (no path means /), with\n"
+    "-m/-H/--body; with --scenario a URL names the base the scenario's paths are sent to.\n"
     "Open model (--rate / --stages): requests are sent at their scheduled times and latency is\n"
     "measured from the scheduled time, so server stalls are not hidden (coordinated omission).\n"
     "Closed model (--connections): N connections each send a request, await it, think, repeat.\n"
     "\n"
     "Examples:\n"
-    "  latencylab load -t http://127.0.0.1:8080 --rate 500 --duration 30s\n"
-    "  latencylab load -t http://127.0.0.1:8080 --stages 30s:100,60s:500,30s:0 --json run.json\n"
-    "  latencylab load -t http://127.0.0.1:8080 --connections 64 --duration 20s\n"
+    "  latencylab load http://127.0.0.1:8080/health --rate 500 --duration 30s\n"
+    "  latencylab load http://127.0.0.1:8080/api/orders -m POST -H 'Content-Type: "
+    "application/json' \\\n"
+    "      --body '{\"user_id\":\"u1\",\"items\":[{\"id\":\"sku-1\",\"qty\":1}]}' -c 8 -d 10s\n"
+    "  latencylab load http://127.0.0.1:8080 --scenario demo --stages 30s:100,60s:500,30s:0\n"
+    "  latencylab load http://127.0.0.1:8080 --scenario health --connections 64 --duration 20s\n"
     "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n";
 
 // program_options shows a double default at full precision (0.050000000000000003).
@@ -42,13 +48,30 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   std::size_t connections = 0;
   double max_error_rate = 0;
 
+  std::string scenario;
+  std::string method;
+  std::string body;
+  std::string expect_status;
   po::options_description what("What to load");
   what.add_options()(
       "target,t", po::value(&o.targets)->composing(),
-      "[NAME=]URL[@RATE], repeatable. Loopback only (127.0.0.0/8, [::1], localhost). "
-      "Default: the scenario's targets, else http://127.0.0.1:8080")(
-      "scenario,s", po::value(&o.scenario)->default_value(o.scenario),
-      "built-in mix (demo, storefront, dataplanes) or a scenario JSON file");
+      "[NAME=]URL[@RATE], repeatable, also as positional arguments. Loopback only "
+      "(127.0.0.0/8, [::1], localhost). With --scenario and no URL: the scenario's targets, "
+      "else http://127.0.0.1:8080")("method,m", po::value(&method),
+                                    "URL targets: request method (default GET)")(
+      "header,H", po::value(&o.headers)->composing(),
+      "URL targets: extra request header 'Name: value', repeatable")("body", po::value(&body),
+                                                                     "URL targets: request body")(
+      "body-file", po::value(&o.body_file), "URL targets: request body read from a file")(
+      "expect-status", po::value(&expect_status),
+      "URL targets: the statuses that are not errors, e.g. 200,201,402 (default: 2xx and 3xx; "
+      "a scenario endpoint lists its own expected_statuses)")(
+      "scenario,s", po::value(&scenario),
+      "built-in mix (demo, storefront, dataplanes, health) or a scenario JSON file; URLs then "
+      "name only the base (scheme, host, port)")(
+      "base-path", po::bool_switch(&o.base_path),
+      "with --scenario: each URL's path is a prefix of the scenario's paths (otherwise a path "
+      "on a URL is an error)");
 
   po::options_description model("Load model");
   model.add_options()("rate,r", po::value(&rate),
@@ -102,7 +125,13 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   po::variables_map vm;
   try {
     // command_line_parser skips argv[0] ("load") itself.
-    po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
+    // Positional arguments are targets, like -t; abbreviated flags are not guessed.
+    po::positional_options_description urls;
+    urls.add("target", -1);
+    constexpr int kStyle =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(urls).style(kStyle).run(),
+              vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return core::Problem{"", std::string("latencylab load: ") + e.what() + " (see --help)"};
@@ -112,6 +141,10 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
     text << kUsage << all;
     return LoadCommandLine{core::HelpRequested{text.str()}};
   }
+  if (vm.count("scenario") != 0) o.scenario = scenario;
+  if (vm.count("method") != 0) o.method = method;
+  if (vm.count("body") != 0) o.body = body;
+  if (vm.count("expect-status") != 0) o.expect_status = expect_status;
   if (vm.count("rate") != 0) o.rate = rate;
   if (vm.count("connections") != 0) o.connections = connections;
   if (vm.count("max-error-rate") != 0) o.max_error_rate = max_error_rate;

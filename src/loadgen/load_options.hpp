@@ -18,8 +18,14 @@
 namespace latencylab::loadgen {
 
 struct LoadOptions {
-  std::vector<std::string> targets;  // [NAME=]URL[@RATE]
-  std::string scenario = "demo";
+  std::vector<std::string> targets;     // [NAME=]URL[@RATE], from -t and positional arguments
+  std::optional<std::string> scenario;  // none: each URL is loaded as written
+  bool base_path = false;               // --scenario: URL paths prefix the scenario's paths
+  std::optional<std::string> method;    // URL targets: the request (-m, -H, --body, --body-file)
+  std::vector<std::string> headers;
+  std::optional<std::string> body;
+  std::string body_file;
+  std::optional<std::string> expect_status;  // URL targets: "200,201,402"; none: 2xx and 3xx
   std::optional<double> rate;
   std::string stages;
   std::optional<std::size_t> connections;

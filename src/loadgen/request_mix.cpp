@@ -8,14 +8,18 @@ namespace latencylab::loadgen {
 
 std::string serialize_request(std::string_view method, std::string_view target,
                               std::string_view host, std::string_view content_type,
-                              std::string_view body, bool connection_close) {
+                              std::string_view body, bool connection_close,
+                              std::span<const std::string> headers) {
   std::string bytes;
   bytes.reserve(160 + target.size() + body.size());
   bytes.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host);
   bytes.append("\r\nUser-Agent: latencylab-load\r\nAccept: */*\r\n");
   if (connection_close) bytes.append("Connection: close\r\n");
+  for (const auto& header : headers) bytes.append(header).append("\r\n");
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-    if (!body.empty()) bytes.append("Content-Type: ").append(content_type).append("\r\n");
+    if (!body.empty() && !content_type.empty()) {
+      bytes.append("Content-Type: ").append(content_type).append("\r\n");
+    }
     bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   }
   bytes.append("\r\n").append(body);
@@ -26,10 +30,17 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
                        bool connection_close, std::uint64_t seed) {
   BodyRng rng{seed};
   for (const auto& spec : endpoints) {
-    PreparedEndpoint prepared{spec.name, spec.weight, 0, {}};
+    PreparedEndpoint prepared{spec.name, spec.weight, 0, {}, {}};
+    for (unsigned status = 200; status < 400; ++status) {
+      prepared.expected_statuses.set(status, spec.expected_statuses.empty());
+    }
+    for (const unsigned status : spec.expected_statuses) prepared.expected_statuses.set(status);
     total_weight_ += spec.weight;
     prepared.cumulative_weight = total_weight_;
-    const std::string path = target.base_path + spec.path;
+    // The target URL's path (a --base-path prefix, or the whole request of a URL target) and the
+    // endpoint's own path; a URL without any path requests "/", as wrk does.
+    std::string path = target.path + spec.path;
+    if (path.empty()) path = "/";
     const std::size_t variants = spec.generator == BodyGenerator::none ? 1 : kGeneratedVariants;
     for (std::size_t i = 0; i < variants; ++i) {
       std::string request_target = path;
@@ -49,7 +60,8 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
           break;
       }
       prepared.variants.push_back(serialize_request(spec.method, request_target, target.host_header,
-                                                    spec.content_type, body, connection_close));
+                                                    spec.content_type, body, connection_close,
+                                                    spec.headers));
     }
     endpoints_.push_back(std::move(prepared));
   }

@@ -9,9 +9,11 @@
 //   RequestMix::Choice c = mix.pick(rng);  // c.endpoint indexes endpoint_name(); c.bytes is ready
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,13 +48,21 @@ class RequestMix {
     return endpoints_[i].weight;
   }
   [[nodiscard]] std::uint64_t total_weight() const noexcept { return total_weight_; }
+  // Whether endpoint `i` expects `status` (its expected_statuses, else 2xx and 3xx). A bit test:
+  // called per response on the io thread.
+  [[nodiscard]] bool expects(std::size_t i, unsigned status) const noexcept {
+    return status < kStatusCodes && endpoints_[i].expected_statuses.test(status);
+  }
 
  private:
+  static constexpr std::size_t kStatusCodes = 600;
+
   struct PreparedEndpoint {
     std::string name;
     unsigned weight;
     std::uint64_t cumulative_weight;  // sum of weights up to and including this endpoint
     std::vector<std::string> variants;
+    std::bitset<kStatusCodes> expected_statuses;
   };
 
   std::vector<PreparedEndpoint> endpoints_;
@@ -62,6 +72,7 @@ class RequestMix {
 // The exact bytes of one HTTP/1.1 request. Exposed for tests and the benchmark.
 [[nodiscard]] std::string serialize_request(std::string_view method, std::string_view target,
                                             std::string_view host, std::string_view content_type,
-                                            std::string_view body, bool connection_close);
+                                            std::string_view body, bool connection_close,
+                                            std::span<const std::string> headers = {});
 
 }  // namespace latencylab::loadgen

@@ -21,6 +21,7 @@ enum class LoadModel { open, closed };
 
 struct TargetPlan {
   std::string name;
+  std::string url;  // as reported: the URL loaded, or the base of a scenario's paths
   TargetAddress address;
   RequestMix mix;
   std::optional<ArrivalSchedule> schedule;  // open model only
@@ -28,7 +29,7 @@ struct TargetPlan {
 
 struct RunPlan {
   LoadModel model = LoadModel::open;
-  std::string scenario_name;
+  std::string scenario_name;  // "" when URL targets are loaded as written
   std::vector<TargetPlan> targets;
   Nanos duration{10'000'000'000};
   Nanos warmup{0};

@@ -1,9 +1,13 @@
 #include "loadgen/run_plan_builder.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <tuple>
 #include <utility>
 
+#include "core/text.hpp"
 #include "loadgen/scenario.hpp"
 
 namespace latencylab::loadgen {
@@ -30,21 +34,48 @@ core::Result<Nanos> duration_flag(std::string_view flag, const std::string& text
   return value;
 }
 
+// A target URL under --scenario names the base; its path is a prefix only when --base-path says
+// so, never silently (a path like /api/users would turn /health into /api/users/health).
+core::Result<TargetAddress> scenario_base(TargetAddress address, bool base_path,
+                                          std::string_view url) {
+  if (address.path.find('?') != std::string::npos) {
+    return core::Problem{"--target", "target '" + std::string(url) +
+                                         "' has a query: with --scenario a URL names the base"};
+  }
+  while (address.path.ends_with('/')) address.path.pop_back();
+  if (!address.path.empty() && !base_path) {
+    return core::Problem{
+        "--target", "target '" + std::string(url) + "' has a path, but with --scenario a URL " +
+                        "names the base: add --base-path to prefix the scenario's paths with " +
+                        address.path + ", or drop --scenario to load the URL as written"};
+  }
+  return address;
+}
+
 core::Result<std::vector<TargetRequest>> collect_targets(const LoadOptions& options,
-                                                         const Scenario& scenario) {
+                                                         const Scenario* scenario) {
   std::vector<TargetRequest> targets;
   if (!options.targets.empty()) {
     for (const auto& spec : options.targets) {
       auto target = parse_target_spec(spec);
       if (!target) return target.error();
+      if (scenario != nullptr) {
+        auto base = scenario_base(target->address, options.base_path, spec);
+        if (!base) return base.error();
+        target->address = *std::move(base);
+      } else if (target->name == target->address.host_header) {
+        target->name += target->address.path;  // unnamed URLs differ by their path
+      }
       targets.push_back({target->name, target->address, target->rate, {}});
     }
-  } else if (!scenario.targets.empty()) {
-    for (const auto& item : scenario.targets) {
+  } else if (!scenario->targets.empty()) {
+    for (const auto& item : scenario->targets) {
       auto address = parse_target_url(item.url);
       if (!address) return address.error();
+      auto base = scenario_base(*std::move(address), options.base_path, item.url);
+      if (!base) return base.error();
       targets.push_back(
-          {item.name.empty() ? address->host_header : item.name, *address, item.rate, item.stages});
+          {item.name.empty() ? base->host_header : item.name, *base, item.rate, item.stages});
     }
   } else {
     const auto address = parse_target_url("http://127.0.0.1:8080").value();
@@ -59,6 +90,92 @@ core::Result<std::vector<TargetRequest>> collect_targets(const LoadOptions& opti
     }
   }
   return targets;
+}
+
+// The one endpoint of URL targets without a scenario: -m, -H, --body/--body-file, and no path of
+// its own (the URL's path is the request target, see RequestMix).
+core::Result<EndpointSpec> url_endpoint(const LoadOptions& options) {
+  EndpointSpec endpoint;
+  endpoint.method = options.method.value_or("GET");
+  const auto is_token = [](std::string_view text) {
+    return !text.empty() && text.find_first_not_of(
+                                "!#$%&'*+-.^_`|~0123456789"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "abcdefghijklmnopqrstuvwxyz") == text.npos;
+  };
+  if (!is_token(endpoint.method)) {
+    return core::Problem{"--method", "--method '" + endpoint.method + "' is not an HTTP method"};
+  }
+  for (const auto& header : options.headers) {
+    const auto colon = header.find(':');
+    const std::string_view name = std::string_view(header).substr(0, colon);
+    if (colon == std::string::npos || !is_token(name) ||
+        header.find_first_of("\r\n") != std::string::npos) {
+      return core::Problem{"--header", "--header '" + header + "' is not 'Name: value'"};
+    }
+    for (const std::string_view own : {"Host", "Content-Length"}) {
+      if (core::iequals(name, own)) {
+        return core::Problem{"--header", "--header " + std::string(own) +
+                                             " is set by latencylab load from the URL and body"};
+      }
+    }
+  }
+  endpoint.headers = options.headers;
+  endpoint.content_type.clear();  // a body's type is whatever -H Content-Type says
+  if (options.body && !options.body_file.empty()) {
+    return core::Problem{"--body", "--body and --body-file are alternatives: give one"};
+  }
+  if (options.expect_status) {
+    auto statuses = parse_status_list(*options.expect_status);
+    if (!statuses) return statuses.error();
+    endpoint.expected_statuses = *std::move(statuses);
+  }
+  if (options.body) endpoint.body = *options.body;
+  if (!options.body_file.empty()) {
+    std::ifstream file(options.body_file, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file) return core::Problem{"--body-file", "cannot read --body-file " + options.body_file};
+    endpoint.body = text.str();
+  }
+  return endpoint;
+}
+
+// The endpoints each target is loaded with, and the scenario's name ("" for URL targets).
+struct LoadedMix {
+  std::string scenario_name;
+  std::vector<EndpointSpec> endpoints;
+  std::unique_ptr<Scenario> scenario;  // null for URL targets
+};
+
+core::Result<LoadedMix> load_mix(const LoadOptions& options) {
+  const bool request_flags = options.method || !options.headers.empty() || options.body ||
+                             !options.body_file.empty() || options.expect_status;
+  if (!options.scenario) {
+    if (options.targets.empty()) {
+      return core::Problem{"",
+                           "nothing to load: give a URL (latencylab load "
+                           "http://127.0.0.1:8080/health --rate 100) or --scenario NAME"};
+    }
+    if (options.base_path) {
+      return core::Problem{"--base-path",
+                           "--base-path applies to a --scenario's paths; without "
+                           "--scenario each URL is loaded as written"};
+    }
+    auto endpoint = url_endpoint(options);
+    if (!endpoint) return endpoint.error();
+    return LoadedMix{"", {*std::move(endpoint)}, nullptr};
+  }
+  if (request_flags) {
+    return core::Problem{"--scenario",
+                         "-m/-H/--body/--body-file/--expect-status describe the request to a URL; "
+                         "with --scenario the scenario's endpoints say what to send and expect"};
+  }
+  auto scenario = load_scenario(*options.scenario);
+  if (!scenario) return scenario.error();
+  LoadedMix mix{scenario->name, scenario->endpoints, nullptr};
+  mix.scenario = std::make_unique<Scenario>(*std::move(scenario));
+  return mix;
 }
 
 // A target's rate profile: the rate it starts at and the stages after it, before they are fitted
@@ -120,13 +237,13 @@ core::Result<void> validate_numbers(const LoadOptions& o) {
 
 core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
   if (auto numbers = validate_numbers(options); !numbers) return numbers.error();
-  auto scenario = load_scenario(options.scenario);
-  if (!scenario) return scenario.error();
-  auto targets = collect_targets(options, *scenario);
+  auto mix = load_mix(options);
+  if (!mix) return mix.error();
+  auto targets = collect_targets(options, mix->scenario.get());
   if (!targets) return targets.error();
 
   RunPlan plan;
-  plan.scenario_name = scenario->name;
+  plan.scenario_name = mix->scenario_name;
   const bool any_target_rate = std::any_of(targets->begin(), targets->end(), [](const auto& t) {
     return t.rate.has_value() || !t.stages.empty();
   });
@@ -206,9 +323,15 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
       }
       schedule.emplace(profiles[i].start_rate, stages);
     }
+    std::string url = "http://" + target.address.host_header + target.address.path;
+    std::vector<EndpointSpec> endpoints = mix->endpoints;
+    if (!mix->scenario) {  // a URL target's one endpoint is named after its request: "GET /health"
+      const auto& path = target.address.path;
+      endpoints[0].name = endpoints[0].method + " " + (path.empty() ? "/" : path);
+    }
     plan.targets.push_back(TargetPlan{
-        target.name, target.address,
-        RequestMix(scenario->endpoints, target.address, plan.connection_per_request, plan.seed + i),
+        target.name, std::move(url), target.address,
+        RequestMix(endpoints, target.address, plan.connection_per_request, plan.seed + i),
         std::move(schedule)});
   }
   return plan;

@@ -28,10 +28,6 @@ std::string percent_text(double fraction) {
   return text.data();
 }
 
-std::string url_of(const TargetAddress& address) {
-  return "http://" + address.host_header + address.base_path;
-}
-
 double millis(std::uint64_t nanos) {
   return static_cast<double>(nanos) / 1e6;
 }
@@ -55,11 +51,21 @@ json::object errors_json(const EndpointStats& s) {
   return errors;
 }
 
+std::string status_label(unsigned code) {
+  return code == 0 ? std::string("other") : std::to_string(code);
+}
+
+json::object status_errors_json(const std::map<unsigned, std::uint64_t>& errors) {
+  json::object statuses;
+  for (const auto& [code, count] : errors) statuses[status_label(code)] = count;
+  return statuses;
+}
+
 json::object status_json(const EndpointStats& s) {
   json::object statuses;
   for (std::size_t code = 0; code < kStatusSlots; ++code) {
     if (s.status_counts[code] != 0) {
-      statuses[code == 0 ? std::string("other") : std::to_string(code)] = s.status_counts[code];
+      statuses[status_label(static_cast<unsigned>(code))] = s.status_counts[code];
     }
   }
   return statuses;
@@ -100,12 +106,19 @@ RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
     const TargetPlan& target = plan.targets[t];
     TargetReport r;
     r.name = target.name;
-    r.url = url_of(target.address);
+    r.url = target.url;
     r.stats = std::move(merged[t]);
     r.total = r.stats.all_endpoints();
     for (std::size_t e = 0; e < target.mix.endpoint_count(); ++e) {
       r.endpoint_names.push_back(target.mix.endpoint_name(e));
       r.endpoint_weights.push_back(target.mix.endpoint_weight(e));
+      auto& unexpected = r.endpoint_status_errors.emplace_back();
+      const auto& counts = r.stats.endpoints[e].status_counts;
+      for (unsigned code = 0; code < kStatusSlots; ++code) {
+        if (counts[code] == 0 || (code != 0 && target.mix.expects(e, code))) continue;
+        unexpected[code] = counts[code];
+        r.status_errors[code] += counts[code];
+      }
     }
     if (target.schedule) {
       r.scheduled = target.schedule->expected_requests(plan.duration) -
@@ -123,7 +136,7 @@ GateResult evaluate_gates(const RunReport& report, const LoadOptions& options) {
   GateResult gates;
   for (const auto& target : report.targets) {
     if (target.total.completed == target.total.errors()) {
-      gates.failures.push_back(target.name + ": no request got a successful response");
+      gates.failures.push_back(target.name + ": no request got an expected response");
       continue;
     }
     if (target.scheduled && options.requests == 0) {
@@ -148,7 +161,8 @@ GateResult evaluate_gates(const RunReport& report, const LoadOptions& options) {
 
 void print_summary(std::ostream& out, const RunReport& report, const GateResult& gates) {
   out << "\nlatencylab load: " << (report.model == LoadModel::open ? "open" : "closed")
-      << " model, scenario " << report.scenario << ", " << format_duration(report.duration);
+      << " model, " << (report.scenario.empty() ? "URLs as given" : "scenario " + report.scenario)
+      << ", " << format_duration(report.duration);
   if (report.warmup.count() > 0)
     out << " (first " << format_duration(report.warmup) << " excluded)";
   out << ", " << report.threads << (report.threads == 1 ? " thread\n" : " threads\n");
@@ -171,11 +185,19 @@ void print_summary(std::ostream& out, const RunReport& report, const GateResult&
     for (std::size_t kind = 1; kind < kErrorKindCount; ++kind) {
       out << " " << kErrorKindNames[kind] << " " << t.total.error_counts[kind];
     }
+    if (!t.status_errors.empty()) {
+      out << " (";
+      const char* separator = "";
+      for (const auto& [code, count] : t.status_errors) {
+        out << separator << status_label(code) << ":" << count;
+        separator = " ";
+      }
+      out << ")";
+    }
     out << "\n  status   ";
     for (std::size_t code = 0; code < kStatusSlots; ++code) {
       if (t.total.status_counts[code] == 0) continue;
-      out << " " << (code == 0 ? std::string("other") : std::to_string(code)) << ":"
-          << t.total.status_counts[code];
+      out << " " << status_label(static_cast<unsigned>(code)) << ":" << t.total.status_counts[code];
     }
     out << "\n\n  latency from the scheduled send time" << (t.scheduled ? " (corrected)" : "")
         << "; last column: p99 of service time (from actual send)\n";
@@ -201,7 +223,7 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
   json::object root;
   root["schema"] = "latencylab.load.v1";
   root["model"] = report.model == LoadModel::open ? "open" : "closed";
-  root["scenario"] = report.scenario;
+  root["scenario"] = report.scenario.empty() ? json::value(nullptr) : json::value(report.scenario);
   root["started_at"] = core::format_rfc3339(report.started_at);
   root["duration_s"] = seconds(report.duration);
   root["warmup_s"] = seconds(report.warmup);
@@ -240,19 +262,22 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
     target["error_rate"] = t.error_rate();
     target["errors"] = errors_json(t.total);
     target["status_codes"] = status_json(t.total);
+    target["status_errors"] = status_errors_json(t.status_errors);
     target["connections_opened"] = s.connections_opened;
     target["latency_ms"] = latency_json(t.total.latency);
     target["service_time_ms"] = latency_json(t.total.service_time);
     json::array endpoints;
     for (std::size_t e = 0; e < s.endpoints.size(); ++e) {
       const auto& ep = s.endpoints[e];
-      endpoints.emplace_back(json::object{{"name", t.endpoint_names[e]},
-                                          {"weight", t.endpoint_weights[e]},
-                                          {"completed", ep.completed},
-                                          {"errors", errors_json(ep)},
-                                          {"status_codes", status_json(ep)},
-                                          {"latency_ms", latency_json(ep.latency)},
-                                          {"service_time_ms", latency_json(ep.service_time)}});
+      endpoints.emplace_back(
+          json::object{{"name", t.endpoint_names[e]},
+                       {"weight", t.endpoint_weights[e]},
+                       {"completed", ep.completed},
+                       {"errors", errors_json(ep)},
+                       {"status_codes", status_json(ep)},
+                       {"status_errors", status_errors_json(t.endpoint_status_errors[e])},
+                       {"latency_ms", latency_json(ep.latency)},
+                       {"service_time_ms", latency_json(ep.service_time)}});
     }
     target["endpoints"] = std::move(endpoints);
     targets.emplace_back(std::move(target));

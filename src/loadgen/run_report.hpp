@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct TargetReport {
   TargetStats stats;
   EndpointStats total;  // all endpoints together
   std::vector<std::string> endpoint_names;
+  // Responses with a status their endpoint does not expect, by code (0: codes >= 600).
+  std::map<unsigned, std::uint64_t> status_errors;
+  std::vector<std::map<unsigned, std::uint64_t>> endpoint_status_errors;
   std::vector<unsigned> endpoint_weights;
   std::optional<double> scheduled;    // open model: requests the schedule asked for
   std::optional<double> target_rate;  // open model, requests/s over the measured window

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <charconv>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
@@ -66,6 +67,21 @@ core::Result<EndpointSpec> parse_endpoint(const json::value& value) {
     return problem("generate", ": unknown generator '" + generator + "' (order, payment, search)");
   }
   endpoint.generator = *body_generator;
+  if (const json::value* statuses = object.if_contains("expected_statuses")) {
+    const auto* list = statuses->if_array();
+    if (list == nullptr || list->empty()) {
+      return problem("expected_statuses", ": \"expected_statuses\" must be a non-empty array");
+    }
+    for (const auto& status : *list) {
+      boost::system::error_code not_exact;
+      const auto code = status.is_number() ? status.to_number<std::int64_t>(not_exact) : 0;
+      if (!status.is_number() || not_exact || code < 100 || code > 599) {
+        return problem("expected_statuses",
+                       ": \"expected_statuses\" holds status codes in [100, 599]");
+      }
+      endpoint.expected_statuses.push_back(static_cast<unsigned>(code));
+    }
+  }
   if (const json::value* weight = object.if_contains("weight")) {
     if (!weight->is_int64() && !weight->is_uint64()) {
       return problem("weight", ": \"weight\" must be a non-negative integer");
@@ -165,6 +181,25 @@ core::Result<Scenario> load_scenario(std::string_view name_or_path) {
   if (!scenario) return from(name_or_path, scenario.error());
   if (scenario->name.empty()) scenario->name = std::string(name_or_path);
   return scenario;
+}
+
+core::Result<std::vector<unsigned>> parse_status_list(std::string_view text) {
+  std::vector<unsigned> statuses;
+  const std::string whole(text);
+  for (;;) {
+    const auto comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    unsigned code = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
+    if (ec != std::errc{} || end != item.data() + item.size() || code < 100 || code > 599) {
+      return core::Problem{"--expect-status", "--expect-status '" + whole +
+                                                  "' is not a list of status codes in [100, 599] "
+                                                  "(e.g. 200,201,402)"};
+    }
+    statuses.push_back(code);
+    if (comma == std::string_view::npos) return statuses;
+    text.remove_prefix(comma + 1);
+  }
 }
 
 std::vector<std::string_view> builtin_scenario_names() {

@@ -11,6 +11,8 @@
 //       {"name": "health", "method": "GET", "path": "/health", "weight": 50},
 //       {"name": "orders", "method": "POST", "path": "/api/orders", "weight": 15,
 //        "generate": "order"},                      // or "body": "{...}" (+ "content_type")
+//       {"name": "payments", "method": "POST", "path": "/api/payments", "weight": 5,
+//        "generate": "payment", "expected_statuses": [201, 402]},  // default: 2xx and 3xx
 //       ...
 //     ],
 //     "targets": [                                 // optional; --target overrides
@@ -39,8 +41,10 @@ struct EndpointSpec {
   std::string method = "GET";
   std::string path;
   unsigned weight = 1;
-  std::string body;  // fixed body, when generator == none
-  std::string content_type = "application/json";
+  std::string body;                               // fixed body, when generator == none
+  std::string content_type = "application/json";  // "" sends no Content-Type of our own
+  std::vector<std::string> headers;               // extra "Name: value" lines (-H), sent as given
+  std::vector<unsigned> expected_statuses;  // empty: 2xx and 3xx; any other status is an error
   BodyGenerator generator = BodyGenerator::none;
 };
 
@@ -64,5 +68,8 @@ struct Scenario {
 [[nodiscard]] core::Result<Scenario> load_scenario(std::string_view name_or_path);
 
 [[nodiscard]] std::vector<std::string_view> builtin_scenario_names();
+
+// "200,201,402" (--expect-status) as status codes in [100, 599], or a Problem quoting the text.
+[[nodiscard]] core::Result<std::vector<unsigned>> parse_status_list(std::string_view text);
 
 }  // namespace latencylab::loadgen

@@ -68,9 +68,7 @@ core::Result<TargetAddress> parse_target_url(std::string_view url) {
     return problem("must start with http:// (https is not supported)");
   }
   if (!parsed) return problem("is not a valid URL (" + parsed.error().message() + ")");
-  if (parsed->has_query() || parsed->has_fragment()) {
-    return problem("must not carry a query or fragment");
-  }
+  if (parsed->has_fragment()) return problem("must not carry a fragment");
   // Boost.URL 1.81 reads "http://h:80x/" as port 80 and path "x/"; RFC 3986 has no such URL.
   if (!parsed->encoded_path().empty() && !parsed->encoded_path().starts_with('/')) {
     return problem("has an invalid port");
@@ -83,12 +81,14 @@ core::Result<TargetAddress> parse_target_url(std::string_view url) {
   const auto address = loopback_address(*parsed);
   if (!address) return address.error();
 
-  std::string_view path = parsed->encoded_path();
-  while (path.ends_with('/')) path.remove_suffix(1);
   TargetAddress target;
   target.endpoint = ip::tcp::endpoint(*address, *port);
   target.host_header = std::string(parsed->encoded_authority());
-  target.base_path = std::string(path);
+  target.path = std::string(parsed->encoded_path());
+  if (parsed->has_query()) {
+    if (target.path.empty()) target.path = "/";  // "http://h?q" requests "/?q"
+    target.path.append("?").append(parsed->encoded_query());
+  }
   return target;
 }
 

@@ -4,12 +4,14 @@
 // host is a literal loopback address (127.0.0.0/8 or ::1) or "localhost" (mapped to 127.0.0.1
 // here, never resolved through /etc/hosts or DNS, so no name can redirect traffic elsewhere).
 // Only plain http:// is supported. URLs are parsed by Boost.URL; this file adds only that policy
-// (http, loopback, no query, fragment or user information).
+// (http, loopback, no fragment or user information). What the URL's path means (the request
+// itself, or a prefix of a scenario's paths) is decided by build_run_plan().
 //
 // Target spec on the command line: [NAME=]URL[@RATE], e.g. "prod=http://127.0.0.1:8081@50".
 //
 //   auto target = parse_target_spec("dev=http://localhost:8082@10");
-//   // target->name == "dev", target->address.endpoint == 127.0.0.1:8082, target->rate == 10
+//   // target->name == "dev", target->address.endpoint == 127.0.0.1:8082, target->rate == 10,
+//   // target->address.path == "" (a URL without a path)
 //   // or target.error().message, e.g. "refusing target host '10.0.0.1': ... only sends to
 //   loopback"
 #pragma once
@@ -26,7 +28,7 @@ namespace latencylab::loadgen {
 struct TargetAddress {
   boost::asio::ip::tcp::endpoint endpoint;
   std::string host_header;  // "127.0.0.1:8081" as sent in the Host header
-  std::string base_path;    // "" or "/prefix" (no trailing slash), prepended to every path
+  std::string path;         // path and query as written: "", "/", "/search?q=x"; see the banner
 };
 
 struct TargetSpec {

@@ -121,12 +121,16 @@ def plane_env_overrides(env: str) -> str:
 def write_scenario(path: Path) -> None:
     generated = {"orders_create": "order", "payments": "payment", "search": "search"}
     paths = {"orders_get": "/api/orders/ORD-e2e-missing"}
+    # What each route answers when it works; anything else (the injected 5xx) is a `status` error.
+    expected = {"orders_get": [404], "payments": [201, 402]}
     endpoints = []
     for route in ROUTES:
         endpoint = {"name": route.endpoint, "method": route.method,
                     "path": paths.get(route.endpoint, route.label.replace("{id}", "")), "weight": 1}
         if route.endpoint in generated:
             endpoint["generate"] = generated[route.endpoint]
+        if route.endpoint in expected:
+            endpoint["expected_statuses"] = expected[route.endpoint]
         endpoints.append(endpoint)
     path.write_text(json.dumps({"name": "e2e-every-route", "description": "every route, equal weights",
                                 "endpoints": endpoints}, indent=2))

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "loadgen/load_command.hpp"
@@ -42,10 +43,10 @@ TEST(LoadCommand, RefusesNonLoopbackTargetsBeforeSendingAnything) {
 
 TEST(LoadCommand, RejectsBadFlagsWithAClearMessage) {
   ::testing::internal::CaptureStderr();
-  EXPECT_EQ(run({"--rate", "10", "--connections", "5"}), 2);
+  EXPECT_EQ(run({"http://127.0.0.1:1", "--rate", "10", "--connections", "5"}), 2);
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("cannot be combined"), std::string::npos);
   ::testing::internal::CaptureStderr();
-  EXPECT_EQ(run({"--rate", "10", "--duration", "ten"}), 2);
+  EXPECT_EQ(run({"http://127.0.0.1:1", "--rate", "10", "--duration", "ten"}), 2);
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("--duration"), std::string::npos);
   ::testing::internal::CaptureStderr();
   EXPECT_EQ(run({"--bogus"}), 2);
@@ -60,9 +61,9 @@ TEST(LoadCommand, OpenRunWritesJsonAndTimelineAndPasses) {
   const std::string json_path = temp_path("load.json");
   const std::string timeline_path = temp_path("timeline.csv");
   ::testing::internal::CaptureStdout();
-  const int code =
-      run({"-t", "api=" + server.url(), "--rate", "100", "--duration", "3s", "--warmup", "1s",
-           "--json", json_path, "--timeline", timeline_path, "-q", "--max-error-rate", "0"});
+  const int code = run({"-t", "api=" + server.url(), "--scenario", "demo", "--rate", "100",
+                        "--duration", "3s", "--warmup", "1s", "--json", json_path, "--timeline",
+                        timeline_path, "-q", "--max-error-rate", "0"});
   const std::string summary = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 0) << summary;
   EXPECT_NE(summary.find("PASSED"), std::string::npos) << summary;
@@ -107,11 +108,98 @@ TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
   const auto root = boost::json::parse(read_file(json_path)).as_object();
   EXPECT_FALSE(root.at("passed").as_bool());
   const auto& target = root.at("targets").as_array().at(0).as_object();
-  const auto fives = target.at("errors").at("5xx").to_number<double>();
+  const auto fives = target.at("errors").at("status").to_number<double>();
   EXPECT_NEAR(fives, 100.0, 40.0);
   EXPECT_EQ(target.at("status_codes").at("500").to_number<double>(), fives);
+  EXPECT_EQ(target.at("status_errors").at("500").to_number<double>(), fives);
   std::filesystem::remove(scenario_path);
   std::filesystem::remove(json_path);
+}
+
+// Issue 12, first try: `latencylab load http://127.0.0.1:18080/health -d 1s -r 10` loaded the demo
+// mix at 127.0.0.1:8080 and ignored the URL.
+TEST(LoadCommand, PositionalUrlIsLoadedAsWrittenAndNothingElse) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  const int code = run({server.url() + "/health", "-d", "1s", "-r", "20", "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  const auto counts = server.route_counts();
+  ASSERT_EQ(counts.size(), 1u) << summary;
+  EXPECT_EQ(counts.begin()->first, "/health");
+  EXPECT_NEAR(static_cast<double>(counts.begin()->second), 20.0, 2.0);
+  EXPECT_NE(summary.find("URLs as given"), std::string::npos) << summary;
+}
+
+// Issue 12, second try: `-t http://127.0.0.1:18080/api/users` prefixed the demo mix's paths
+// (/api/users/health, ...), every request got 404, and the run passed.
+TEST(LoadCommand, TargetUrlPathIsTheRequestNotAPrefix) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  const int code = run({"-t", server.url() + "/api/users", "-c", "2", "-n", "30", "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_EQ(server.route_counts(), (std::map<std::string, std::uint64_t>{{"/api/users", 30}}));
+
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"-t", server.url() + "/api/users", "--scenario", "demo", "-c", "2", "-n", "30"}),
+            2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("--base-path"), std::string::npos);
+  EXPECT_EQ(server.total_requests(), 30u) << "a refused command line sends nothing";
+}
+
+// Issue 12, third try: 4xx never counted as errors, so a run against a misconfigured service
+// passed a CI gate. Now a status the target does not expect is an error of kind `status`, and a
+// run in which nothing got an expected status fails without any threshold.
+TEST(LoadCommand, UnexpectedStatusesAreErrorsAndARunWithoutAnExpectedOneFails) {
+  TestHttpServer server;
+  const std::string json_path = temp_path("status.json");
+  ::testing::internal::CaptureStdout();
+  const int code =
+      run({server.url() + "/status/404", "-c", "1", "-n", "20", "-q", "--json", json_path});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1) << summary;
+  EXPECT_NE(summary.find("20 errors (100.00%)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("status 20 (404:20)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("no request got an expected response"), std::string::npos) << summary;
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  EXPECT_FALSE(root.at("passed").as_bool());
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  EXPECT_EQ(target.at("errors").at("status").to_number<double>(), 20.0);
+  EXPECT_EQ(target.at("status_errors").at("404").to_number<double>(), 20.0);
+  EXPECT_EQ(target.at("endpoints").at(0).at("status_errors").at("404").to_number<double>(), 20.0);
+
+  // The same responses pass once they are what the user expects.
+  ::testing::internal::CaptureStdout();
+  const int expected = run({server.url() + "/status/404", "--expect-status", "200,404", "-c", "1",
+                            "-n", "20", "-q", "--max-error-rate", "0"});
+  const std::string passed = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(expected, 0) << passed;
+  EXPECT_NE(passed.find("0 errors (0.00%)"), std::string::npos) << passed;
+  std::filesystem::remove(json_path);
+}
+
+TEST(LoadCommand, UnexpectedStatusesCountTowardsMaxErrorRate) {
+  TestHttpServer server;
+  const std::string scenario_path = temp_path("declines-scenario.json");
+  // Declines (402) are expected of payments, a 404 of nothing.
+  std::ofstream(scenario_path) << R"({"name":"declines","endpoints":[
+      {"name":"payments","method":"POST","path":"/status/402","weight":1,
+       "expected_statuses":[201,402]},
+      {"name":"missing","path":"/status/404","weight":1}]})";
+  ::testing::internal::CaptureStdout();
+  const int code = run({server.url(), "--scenario", scenario_path, "-c", "2", "-n", "200", "-q",
+                        "--max-error-rate", "0.05"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1) << summary;
+  EXPECT_NE(summary.find("exceeds --max-error-rate"), std::string::npos) << summary;
+  const auto errors_at = summary.find("  errors ");
+  ASSERT_NE(errors_at, std::string::npos) << summary;
+  const std::string errors_line =
+      summary.substr(errors_at, summary.find('\n', errors_at) - errors_at);
+  EXPECT_NE(errors_line.find("(404:"), std::string::npos) << errors_line;
+  EXPECT_EQ(errors_line.find("402"), std::string::npos) << "402 is expected: " << errors_line;
+  std::filesystem::remove(scenario_path);
 }
 
 }  // namespace

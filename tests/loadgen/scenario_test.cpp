@@ -33,6 +33,17 @@ TEST(Scenario, EveryBuiltInParsesAndDataplanesHasThreeTargets) {
   EXPECT_FALSE(planes->targets[1].stages.empty());
 }
 
+TEST(Scenario, PaymentsExpectDeclinesInEveryBuiltInThatHasThem) {
+  for (const auto name : {"storefront", "dataplanes"}) {
+    const auto scenario = load_scenario(name);
+    ASSERT_TRUE(scenario.has_value()) << name;
+    const auto& payments = scenario->endpoints.back();
+    ASSERT_EQ(payments.name, "payments") << name;
+    EXPECT_EQ(payments.expected_statuses, (std::vector<unsigned>{201, 402})) << name;
+    EXPECT_TRUE(scenario->endpoints.front().expected_statuses.empty()) << name << ": 2xx/3xx";
+  }
+}
+
 TEST(Scenario, RejectsMalformedScenariosWithAReason) {
   struct Case {
     const char* json;
@@ -46,7 +57,13 @@ TEST(Scenario, RejectsMalformedScenariosWithAReason) {
         Case{R"({"endpoints":[{"path":"/a","weight":-1}]})", "weight"},
         // Beyond int64: threw from Boost.JSON until fuzzing found it.
         Case{R"({"endpoints":[{"path":"/a","weight":9223372036854775808}]})", "weight"},
-        Case{R"({"endpoints":[{"path":"/a"}],"targets":[{"name":"x"}]})", "url"}}) {
+        Case{R"({"endpoints":[{"path":"/a"}],"targets":[{"name":"x"}]})", "url"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":[]}]})", "expected_statuses"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":200}]})", "expected_statuses"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":[200,"201"]}]})", "[100, 599]"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":[99]}]})", "[100, 599]"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":[600]}]})", "[100, 599]"},
+        Case{R"({"endpoints":[{"path":"/a","expected_statuses":[2.5]}]})", "[100, 599]"}}) {
     const auto scenario = parse_scenario_json(c.json);
     ASSERT_FALSE(scenario.has_value()) << c.json;
     EXPECT_NE(scenario.error().message.find(c.mentions), std::string::npos)

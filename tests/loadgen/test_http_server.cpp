@@ -42,9 +42,10 @@ awaitable<void> TestHttpServer::serve(tcp::socket socket) {
     const std::string target(request.target());
     const std::string path = target.substr(0, target.find('?'));
     count(path);
-    http::response<http::string_body> response{
-        path.starts_with("/fail") ? http::status::internal_server_error : http::status::ok,
-        request.version()};
+    http::status status = http::status::ok;
+    if (path.starts_with("/fail")) status = http::status::internal_server_error;
+    if (path.starts_with("/status/")) status = static_cast<http::status>(std::stoi(path.substr(8)));
+    http::response<http::string_body> response{status, request.version()};
     response.set(http::field::content_type, "application/json");
     response.body() = R"({"status":"ok"})";
     response.keep_alive(request.keep_alive());

@@ -1,7 +1,8 @@
 // A small Beast HTTP/1.1 server on 127.0.0.1:<ephemeral> for the load generator's integration
 // tests (the real `latencylab serve` lives in another layer). It runs on its own thread and io
-// context, counts requests per path (query stripped), answers 200 (or 500 for paths starting with
-// /fail), and can stall its whole io thread once, like a GC pause, to expose coordinated omission.
+// context, counts requests per path (query stripped), answers 200 (500 for paths starting with
+// /fail, NNN for /status/NNN), and can stall its whole io thread once, like a GC pause, to expose
+// coordinated omission.
 //
 //   TestHttpServer server({.stall_after_requests = 300, .stall = std::chrono::seconds{1}});
 //   std::string url = server.url();                 // "http://127.0.0.1:41234"
