@@ -40,7 +40,7 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
     // The target URL's path (a --base-path prefix, or the whole request of a URL target) and the
     // endpoint's own path; a URL without any path requests "/", as wrk does.
     std::string path = target.path + spec.path;
-    if (path.empty()) path = "/";
+    if (path.empty()) path.push_back('/');  // not `= "/"`: GCC 12 -O2 warns (false -Wrestrict)
     const std::size_t variants = spec.generator == BodyGenerator::none ? 1 : kGeneratedVariants;
     for (std::size_t i = 0; i < variants; ++i) {
       std::string request_target = path;
