@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <boost/json/value.hpp>
 
-#include "core/text.hpp"
-
 #include "core/json_writer.hpp"
+#include "core/text.hpp"
 
 namespace latencylab::handlers {
 namespace {

@@ -4,7 +4,6 @@
 #include <boost/json/object.hpp>
 
 #include "core/json_writer.hpp"
-
 #include "http/request_id.hpp"
 
 namespace latencylab::http {

@@ -1,5 +1,5 @@
 // The fully validated description of one `latencylab load` run, shared read-only by every io
-// thread. Built by load_options.cpp from flags and the scenario; consumed by LoadEngine.
+// thread. Built by run_plan_builder.cpp from flags and the scenario; consumed by LoadEngine.
 //
 //   RunPlan plan = ...;                      // see build_run_plan()
 //   LoadEngine engine(plan, /*thread_index=*/0, mailbox);
