@@ -155,6 +155,15 @@ class OtlpGrpcExporterTest : public ::testing::Test {
     return make_otlp_grpc_exporter(settings, clock_);
   }
 
+  // One export of a fresh snapshot through a new exporter; the completion's result, or nullopt
+  // when it never came.
+  std::optional<ExportResult> export_once(const OtlpExporterSettings& settings) {
+    auto exporter = make_otlp_grpc_exporter(settings, clock_);
+    CompletionProbe probe;
+    exporter->export_async(make_snapshot(), probe.callback());
+    return probe.wait();
+  }
+
   ManualRetryClock clock_;
   FakeCollector collector_;
 };
@@ -186,11 +195,7 @@ TEST_F(OtlpGrpcExporterTest, RetriesTransientFailuresThenSucceeds) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE),
                      ScriptedReply::failure(grpc::StatusCode::DEADLINE_EXCEEDED),
                      ScriptedReply::failure(grpc::StatusCode::ABORTED), ScriptedReply::ok()});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings_for(collector_));
   ASSERT_TRUE(result.has_value());
   EXPECT_TRUE(result->ok) << result->error;
   EXPECT_EQ(collector_.calls().size(), 4U);
@@ -208,11 +213,7 @@ TEST_F(OtlpGrpcExporterTest, RetryWaitsEndByTheExportTimeout) {
   auto settings = settings_for(collector_);
   settings.timeout = 100ms;
   settings.retry.max_attempts = 20;
-  auto exporter = make_otlp_grpc_exporter(settings, clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings);
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("no time left for a retry within the 100 ms"));
@@ -231,11 +232,7 @@ TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
       std::vector<ScriptedReply>(10, ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE)));
   auto settings = settings_for(collector_);
   settings.retry.max_attempts = 3;
-  auto exporter = make_otlp_grpc_exporter(settings, clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings);
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("UNAVAILABLE"));
@@ -245,11 +242,7 @@ TEST_F(OtlpGrpcExporterTest, GivesUpAfterMaxAttempts) {
 
 TEST_F(OtlpGrpcExporterTest, PermanentFailureIsNotRetried) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::INVALID_ARGUMENT)});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings_for(collector_));
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("INVALID_ARGUMENT"));
@@ -260,11 +253,7 @@ TEST_F(OtlpGrpcExporterTest, PermanentFailureIsNotRetried) {
 
 TEST_F(OtlpGrpcExporterTest, ResourceExhaustedWithoutRetryInfoIsDropped) {
   collector_.script({ScriptedReply::failure(grpc::StatusCode::RESOURCE_EXHAUSTED)});
-  auto exporter = make_otlp_grpc_exporter(settings_for(collector_), clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings_for(collector_));
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("RESOURCE_EXHAUSTED"));
@@ -291,11 +280,7 @@ TEST_F(OtlpGrpcExporterTest, RetryInfoDelayBeyondTheDeadlineFailsWithoutWaiting)
   collector_.script({ScriptedReply::failure(grpc::StatusCode::UNAVAILABLE, 60s)});
   auto settings = settings_for(collector_);
   settings.timeout = 5000ms;
-  auto exporter = make_otlp_grpc_exporter(settings, clock_);
-  CompletionProbe probe;
-  exporter->export_async(make_snapshot(), probe.callback());
-
-  const auto result = probe.wait();
+  const auto result = export_once(settings);
   ASSERT_TRUE(result.has_value());
   EXPECT_FALSE(result->ok);
   EXPECT_THAT(result->error, HasSubstr("no time left"));
