@@ -79,7 +79,7 @@ template <typename T>
 bool ObservableStorage<T>::collect_data(CollectionWindow window, MetricData& out) {
   ObservableResult<T> result;
   try {
-    callback_(result);
+    for (const auto& callback : callbacks_) callback(result);
   } catch (const std::exception& e) {
     // A failing callback costs this instrument one collection, not the whole export.
     core::log::warn("metric_callback_failed", {{"metric", descriptor().name}, {"error", e.what()}});

@@ -92,6 +92,7 @@ class HistogramStorage final : public InstrumentStorage {
         series_(cardinality_limit) {}
 
   HistogramCell& bind(const AttributeList& attributes) { return series_.bind(attributes, bounds_); }
+  [[nodiscard]] const std::vector<double>& bounds() const noexcept { return bounds_; }
 
  private:
   bool collect_data(CollectionWindow window, MetricData& out) override;
@@ -128,14 +129,17 @@ class ObservableStorage final : public InstrumentStorage {
       : InstrumentStorage(std::move(descriptor), temporality, created_unix_nano),
         kind_(kind),
         cardinality_limit_(cardinality_limit),
-        callback_(std::move(callback)) {}
+        callbacks_{std::move(callback)} {}
+
+  // Another callback observing into this instrument (an identical registration).
+  void add_callback(ObservableCallback<T> callback) { callbacks_.push_back(std::move(callback)); }
 
  private:
   bool collect_data(CollectionWindow window, MetricData& out) override;
 
   InstrumentKind kind_;
   std::size_t cardinality_limit_;
-  ObservableCallback<T> callback_;
+  std::vector<ObservableCallback<T>> callbacks_;
   // Delta observable counters report the difference from the previous observation.
   std::map<AttributeList, T, AttributeListLess> previous_;
 };

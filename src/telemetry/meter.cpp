@@ -44,33 +44,52 @@ Meter::Meter(MeterOptions options) : options_(std::move(options)) {
 
 Meter::~Meter() = default;
 
-template <typename Storage, typename... Args>
-Storage& Meter::add_instrument(InstrumentDescriptor descriptor, InstrumentKind kind,
-                               Args&&... args) {
+template <typename Storage>
+Storage* Meter::find_identical(const InstrumentDescriptor& descriptor, InstrumentKind kind) const {
   if (!valid_instrument_name(descriptor.name)) {
     throw std::invalid_argument("invalid instrument name '" + descriptor.name + "'");
   }
   for (const auto& existing : instruments_) {
-    if (existing->descriptor().name == descriptor.name) {
-      throw std::invalid_argument("duplicate instrument name '" + descriptor.name + "'");
+    const InstrumentDescriptor& known = existing.storage->descriptor();
+    if (known.name != descriptor.name) continue;
+    // OpenTelemetry: an identical registration returns the same instrument, so every pool or
+    // cache of a service can create the instruments it records into without coordinating.
+    auto* same = dynamic_cast<Storage*>(existing.storage.get());
+    if (same == nullptr || existing.kind != kind || known.unit != descriptor.unit ||
+        known.description != descriptor.description) {
+      throw std::invalid_argument("instrument '" + descriptor.name +
+                                  "' registered again with a different kind, unit or description");
     }
+    return same;
   }
+  return nullptr;
+}
+
+template <typename Storage, typename... Args>
+Storage& Meter::add_instrument(InstrumentDescriptor descriptor, InstrumentKind kind,
+                               Args&&... args) {
   auto storage = std::make_unique<Storage>(std::move(descriptor), temporality_of(kind),
                                            options_.cardinality_limit, options_.clock(),
                                            std::forward<Args>(args)...);
   Storage& ref = *storage;
-  instruments_.push_back(std::move(storage));
+  instruments_.push_back({kind, std::move(storage)});
   return ref;
 }
 
 template <typename T>
 Counter<T> Meter::create_counter(InstrumentDescriptor descriptor) {
+  if (auto* same = find_identical<SumStorage<T>>(descriptor, InstrumentKind::counter)) {
+    return Counter<T>(*same);
+  }
   return Counter<T>(add_instrument<SumStorage<T>>(std::move(descriptor), InstrumentKind::counter,
                                                   /*monotonic=*/true));
 }
 
 template <typename T>
 UpDownCounter<T> Meter::create_up_down_counter(InstrumentDescriptor descriptor) {
+  if (auto* same = find_identical<SumStorage<T>>(descriptor, InstrumentKind::up_down_counter)) {
+    return UpDownCounter<T>(*same);
+  }
   return UpDownCounter<T>(add_instrument<SumStorage<T>>(
       std::move(descriptor), InstrumentKind::up_down_counter, /*monotonic=*/false));
 }
@@ -84,6 +103,13 @@ Histogram Meter::create_histogram(InstrumentDescriptor descriptor, std::vector<d
     }
   }
   validate_bounds(descriptor.name, bounds);
+  if (auto* same = find_identical<HistogramStorage>(descriptor, InstrumentKind::histogram)) {
+    if (same->bounds() != bounds) {
+      throw std::invalid_argument("histogram '" + descriptor.name +
+                                  "' registered again with different bucket bounds");
+    }
+    return Histogram(*same);
+  }
   return Histogram(add_instrument<HistogramStorage>(std::move(descriptor),
                                                     InstrumentKind::histogram, std::move(bounds)));
 }
@@ -91,6 +117,11 @@ Histogram Meter::create_histogram(InstrumentDescriptor descriptor, std::vector<d
 template <typename T>
 void Meter::create_observable_counter(InstrumentDescriptor descriptor,
                                       ObservableCallback<T> callback) {
+  if (auto* same =
+          find_identical<ObservableStorage<T>>(descriptor, InstrumentKind::observable_counter)) {
+    same->add_callback(std::move(callback));
+    return;
+  }
   add_instrument<ObservableStorage<T>>(std::move(descriptor), InstrumentKind::observable_counter,
                                        InstrumentKind::observable_counter, std::move(callback));
 }
@@ -98,6 +129,11 @@ void Meter::create_observable_counter(InstrumentDescriptor descriptor,
 template <typename T>
 void Meter::create_observable_up_down_counter(InstrumentDescriptor descriptor,
                                               ObservableCallback<T> callback) {
+  if (auto* same = find_identical<ObservableStorage<T>>(
+          descriptor, InstrumentKind::observable_up_down_counter)) {
+    same->add_callback(std::move(callback));
+    return;
+  }
   add_instrument<ObservableStorage<T>>(
       std::move(descriptor), InstrumentKind::observable_up_down_counter,
       InstrumentKind::observable_up_down_counter, std::move(callback));
@@ -106,6 +142,11 @@ void Meter::create_observable_up_down_counter(InstrumentDescriptor descriptor,
 template <typename T>
 void Meter::create_observable_gauge(InstrumentDescriptor descriptor,
                                     ObservableCallback<T> callback) {
+  if (auto* same =
+          find_identical<ObservableStorage<T>>(descriptor, InstrumentKind::observable_gauge)) {
+    same->add_callback(std::move(callback));
+    return;
+  }
   add_instrument<ObservableStorage<T>>(std::move(descriptor), InstrumentKind::observable_gauge,
                                        InstrumentKind::observable_gauge, std::move(callback));
 }
@@ -116,7 +157,7 @@ MetricsSnapshot Meter::collect() {
   snapshot.scope = options_.scope;
   snapshot.metrics.reserve(instruments_.size());
   const std::uint64_t now = options_.clock();
-  for (auto& instrument : instruments_) instrument->collect(now, snapshot.metrics);
+  for (auto& instrument : instruments_) instrument.storage->collect(now, snapshot.metrics);
   return snapshot;
 }
 

@@ -76,12 +76,22 @@ class Meter {
   [[nodiscard]] const AttributeList& resource() const noexcept { return options_.resource; }
 
  private:
+  // The instrument already registered under the descriptor's name with the same kind, unit and
+  // description, or nullptr when the name is new. Throws on an invalid name or a conflicting
+  // registration.
+  template <typename Storage>
+  Storage* find_identical(const InstrumentDescriptor& descriptor, InstrumentKind kind) const;
   template <typename Storage, typename... Args>
   Storage& add_instrument(InstrumentDescriptor descriptor, InstrumentKind kind, Args&&... args);
 
+  struct Registered {
+    InstrumentKind kind;
+    std::unique_ptr<InstrumentStorage> storage;
+  };
+
   MeterOptions options_;
   // Owned by the io thread. unique_ptr: handles point into the storages, which must never move.
-  std::vector<std::unique_ptr<InstrumentStorage>> instruments_;
+  std::vector<Registered> instruments_;
 };
 
 }  // namespace latencylab::telemetry

@@ -240,11 +240,17 @@ TEST(Meter, ThrowingCallbackLosesOnlyItsOwnInstrument) {
   EXPECT_NE(testing::find_metric(snapshot, "fine"), nullptr);
 }
 
-TEST(Meter, RejectsInvalidNamesDuplicatesAndUnsortedBounds) {
+TEST(Meter, RejectsInvalidNamesConflictingDuplicatesAndUnsortedBounds) {
   FakeUnixClock clock;
   Meter meter(options_with(clock, TemporalityPreference::cumulative));
   (void)meter.create_counter<std::int64_t>({"orders", "", "1"});
-  EXPECT_THROW((void)meter.create_counter<std::int64_t>({"orders", "", "1"}),
+  EXPECT_THROW((void)meter.create_counter<std::int64_t>({"orders", "", "{order}"}),
+               std::invalid_argument);
+  EXPECT_THROW((void)meter.create_up_down_counter<std::int64_t>({"orders", "", "1"}),
+               std::invalid_argument);
+  EXPECT_THROW((void)meter.create_counter<double>({"orders", "", "1"}), std::invalid_argument);
+  (void)meter.create_histogram({"latency", "", "s"});
+  EXPECT_THROW((void)meter.create_histogram({"latency", "", "s"}, {1.0, 2.0}),
                std::invalid_argument);
   EXPECT_THROW((void)meter.create_counter<std::int64_t>({"1orders", "", "1"}),
                std::invalid_argument);
@@ -255,4 +261,33 @@ TEST(Meter, RejectsInvalidNamesDuplicatesAndUnsortedBounds) {
 }
 
 }  // namespace
+TEST(Meter, IdenticalRegistrationsShareOneInstrument) {
+  FakeUnixClock clock;
+  Meter meter(options_with(clock, TemporalityPreference::cumulative));
+  // Two pools of one service each create the instrument they record into.
+  const auto first = meter.create_counter<std::int64_t>({"db.timeouts", "Timeouts", "{timeout}"});
+  const auto second = meter.create_counter<std::int64_t>({"db.timeouts", "Timeouts", "{timeout}"});
+  first.bind({{"pool", std::string("a")}}).add(2);
+  second.bind({{"pool", std::string("a")}}).add(3);
+  second.bind({{"pool", std::string("b")}}).add(1);
+  int observed_by = 0;
+  for (int pool = 0; pool < 2; ++pool) {
+    meter.create_observable_gauge<std::int64_t>(
+        {"db.pending", "", "{request}"}, [pool, &observed_by](ObservableResult<std::int64_t>& r) {
+          ++observed_by;
+          r.observe(10 + pool, {{"pool", std::to_string(pool)}});
+        });
+  }
+
+  const MetricsSnapshot snapshot = meter.collect();
+  ASSERT_EQ(snapshot.metrics.size(), 2u);
+  const auto& timeouts = testing::sum_of(snapshot, "db.timeouts").points;
+  const auto* pool_a = testing::point_with(timeouts, {{"pool", std::string("a")}});
+  ASSERT_NE(pool_a, nullptr);
+  EXPECT_EQ(std::get<std::int64_t>(pool_a->value), 5);
+  EXPECT_EQ(timeouts.size(), 2u);
+  EXPECT_EQ(observed_by, 2);
+  EXPECT_EQ(testing::gauge_of(snapshot, "db.pending").points.size(), 2u);
+}
+
 }  // namespace latencylab::telemetry
