@@ -10,14 +10,9 @@
 #include "core/result.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/endpoint_model.hpp"
+#include "handlers/search_query.hpp"
 
 namespace latencylab::handlers {
-
-inline constexpr std::size_t kMaxSearchQueryLength = 256;
-
-// The percent-decoded value of `q` in a raw query string; an error naming `q` when it is missing,
-// empty, too long or not decodable.
-[[nodiscard]] core::Result<std::string> search_query(std::string_view raw_query);
 
 class SearchHandler {
  public:

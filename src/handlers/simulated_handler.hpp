@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "handlers/endpoint_model.hpp"
+#include "handlers/report.hpp"
 
 namespace latencylab::handlers {
 
@@ -30,8 +31,5 @@ class SimulatedHandler {
   std::string what_fails_;
   BodyFactory body_;
 };
-
-// GET /api/reports body: {"report_id","generated_at","period","rows","revenue"}, varying per call.
-[[nodiscard]] std::string report_json(sim::Rng& rng, std::chrono::system_clock::time_point now);
 
 }  // namespace latencylab::handlers

@@ -1,0 +1,48 @@
+#include "graph/route_script.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "http/response.hpp"
+
+namespace latencylab::graph {
+
+RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanoseconds deadline,
+                         ServiceRuntime& service) noexcept
+    : steps_(std::move(steps)), plan_(std::move(plan)), deadline_(deadline), service_(service) {}
+
+awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
+  ScriptRun run{ctx, service_, {}};
+  // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (use after free).
+  http::Response response;
+  if (deadline_ > std::chrono::nanoseconds::zero()) {
+    response = co_await run_with_deadline(ctx, run);
+  } else {
+    response = co_await run_script(ctx, run);
+  }
+  service_.business.finish(run.business);
+  co_return response;
+}
+
+awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ctx,
+                                                  ScriptRun& run) const {
+  if (StepAnswer answer = co_await run_steps(steps_, run)) co_return std::move(*answer);
+  std::string body =
+      plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
+  co_return http::json_response(ctx.request, plan_.status, std::move(body));
+}
+
+awaitable<http::Response> RouteScript::run_with_deadline(const http::RequestContext& ctx,
+                                                         ScriptRun& run) const {
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer deadline(co_await asio::this_coro::executor, deadline_);
+  // The loser is cancelled and awaited: when the timer wins, the script's pending wait ends with
+  // operation_aborted and the script returns before this line goes on.
+  auto winner = co_await (run_script(ctx, run) || deadline.async_wait(use_nothrow));
+  if (winner.index() == 0) co_return std::get<0>(std::move(winner));
+  co_return http::error_response(ctx.request, http::Status::gateway_timeout, "timeout",
+                                 "the route did not finish within its deadline");
+}
+
+}  // namespace latencylab::graph

@@ -1,0 +1,99 @@
+#include "graph/steps.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "http/response.hpp"
+
+namespace latencylab::graph {
+namespace {
+
+// The answer of a step whose wait was cancelled. Only the route deadline cancels a script, and it
+// answers 504 itself: this value is never sent, it only stops the script.
+http::Response cancelled_answer(const http::RequestContext& ctx) {
+  return http::error_response(ctx.request, http::Status::gateway_timeout, "timeout",
+                              "the route's deadline expired");
+}
+
+// False when the wait was cancelled.
+awaitable<bool> sleep_for(std::chrono::nanoseconds delay) {
+  if (delay <= std::chrono::nanoseconds::zero()) co_return true;
+  asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+  const auto [ec] = co_await timer.async_wait(use_nothrow);
+  co_return !ec;
+}
+
+void spin_for(std::chrono::nanoseconds duration) noexcept {
+  // Busy on purpose: this step models CPU work that holds the io thread.
+  const auto end = std::chrono::steady_clock::now() + duration;
+  while (std::chrono::steady_clock::now() < end) {
+  }
+}
+
+awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
+
+awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
+  namespace experimental = asio::experimental;
+  const auto executor = co_await asio::this_coro::executor;
+  using Operation =
+      decltype(asio::co_spawn(executor, run_step(parallel.steps.front(), run), asio::deferred));
+  std::vector<Operation> operations;
+  operations.reserve(parallel.steps.size());
+  for (const Step& step : parallel.steps) {
+    operations.push_back(asio::co_spawn(executor, run_step(step, run), asio::deferred));
+  }
+  auto [completion_order, exceptions, answers] =
+      co_await experimental::make_parallel_group(std::move(operations))
+          .async_wait(experimental::wait_for_all(), asio::deferred);
+  for (const auto& exception : exceptions) {
+    if (exception) std::rethrow_exception(exception);
+  }
+  // The first failure in step order decides, whichever finished first.
+  for (auto& answer : answers) {
+    if (answer) co_return std::move(answer);
+  }
+  co_return std::nullopt;
+}
+
+awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
+  sim::Rng& rng = run.service.rng;
+  if (const auto* delay = std::get_if<Delay>(&step.action)) {
+    if (!co_await sleep_for(delay->latency.sample(rng))) co_return cancelled_answer(run.ctx);
+    co_return std::nullopt;
+  }
+  if (const auto* lookup = std::get_if<CacheLookup>(&step.action)) {
+    if (!co_await sleep_for(lookup->cache->latency().sample(rng))) {
+      co_return cancelled_answer(run.ctx);
+    }
+    if (lookup->cache->lookup(rng)) co_return std::nullopt;
+    co_return co_await run_steps(lookup->miss, run);
+  }
+  if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
+    co_return co_await run_parallel(*parallel, run);
+  }
+  if (const auto* fail = std::get_if<Fail>(&step.action)) {
+    if (!sim::chance(rng, fail->probability)) co_return std::nullopt;
+    co_return http::error_response(run.ctx.request, fail->status, "simulated_failure",
+                                   fail->message);
+  }
+  if (const auto* cpu = std::get_if<Cpu>(&step.action)) {
+    spin_for(cpu->duration);
+    co_return std::nullopt;
+  }
+  const auto& business = std::get<Business>(step.action);
+  co_return run.service.business.run(business.action, run.ctx, run.business);
+}
+
+}  // namespace
+
+awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
+  for (const Step& step : steps) {
+    if (StepAnswer answer = co_await run_step(step, run)) co_return answer;
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace latencylab::graph

@@ -1,0 +1,82 @@
+// A route's script compiled for the io thread: every name in the graph file resolved to the
+// resource it means, every latency to a sampling model scaled by time_scale, every status to a
+// Beast status, so running a step is a switch and a call.
+//
+//   Steps steps;
+//   steps.push_back(Step{Delay{sim::LatencyModel(spec, time_scale)}});
+//   ScriptRun run{ctx, service_runtime, {}};
+//   StepAnswer answer = co_await run_steps(steps, run);  // nullopt: every step passed
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "config/graph.hpp"
+#include "core/asio.hpp"
+#include "graph/business_steps.hpp"
+#include "graph/simulated_cache.hpp"
+#include "http/message.hpp"
+#include "sim/latency_model.hpp"
+#include "sim/random.hpp"
+
+namespace latencylab::graph {
+
+struct Step;
+using Steps = std::vector<Step>;
+
+struct Delay {
+  sim::LatencyModel latency;
+};
+
+struct CacheLookup {
+  const SimulatedCache* cache;
+  Steps miss;
+};
+
+struct Parallel {
+  Steps steps;
+};
+
+struct Fail {
+  double probability;
+  http::Status status;
+  std::string message;  // "simulated <what> failure"
+};
+
+struct Cpu {
+  std::chrono::nanoseconds duration;
+};
+
+struct Business {
+  config::BusinessAction action;
+};
+
+struct Step {
+  std::variant<Delay, CacheLookup, Parallel, Fail, Cpu, Business> action;
+};
+
+// What a script's service lends every run: its random source and its business logic.
+struct ServiceRuntime {
+  sim::Rng& rng;
+  BusinessSteps& business;
+};
+
+// One request's run through a script.
+struct ScriptRun {
+  const http::RequestContext& ctx;
+  ServiceRuntime& service;
+  BusinessState business;
+};
+
+// nullopt: the step passed, go on; otherwise the request's answer (a failure or a business
+// answer) and the script stops.
+using StepAnswer = std::optional<http::Response>;
+
+// Runs `steps` in order until one answers. Cancellable: a terminal cancellation through the
+// awaiting coroutine's slot (the route deadline) stops the step in progress.
+awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run);
+
+}  // namespace latencylab::graph
