@@ -9,6 +9,7 @@
 
 #include "config/config_loader.hpp"
 #include "config/described_json.hpp"
+#include "config/latency_rules.hpp"
 #include "core/log.hpp"
 
 namespace latencylab::config {
@@ -51,38 +52,8 @@ class Problems {
 };
 
 void check_latency(Problems& problems, std::string_view key, const sim::LatencySpec& spec) {
-  // Every *_ms field is a duration or a clamp: none of them can be negative.
-  detail::for_each_member(spec, [&](std::string_view name, const auto& field) {
-    if constexpr (std::same_as<std::remove_cvref_t<decltype(field)>, double>) {
-      problems.require(field >= 0.0, join_key(key, name), field, "must not be negative");
-    }
-  });
-  switch (spec.distribution) {
-    case sim::Distribution::fixed:
-      break;
-    case sim::Distribution::uniform:
-      problems.require(
-          spec.min_ms <= spec.max_ms, join_key(key, "min_ms"), spec.min_ms,
-          "must not exceed max_ms (" + shown(spec.max_ms) + ") for a uniform distribution");
-      break;
-    case sim::Distribution::lognormal:
-      problems.require(spec.p50_ms > 0.0, join_key(key, "p50_ms"), spec.p50_ms,
-                       "must be greater than 0 for a lognormal distribution");
-      [[fallthrough]];
-    case sim::Distribution::normal:
-      problems.require(spec.p99_ms > spec.p50_ms, join_key(key, "p99_ms"), spec.p99_ms,
-                       "must be greater than p50_ms (" + shown(spec.p50_ms) +
-                           "); use the \"fixed\" distribution for a constant latency");
-      // min_ms/max_ms are clamps here; ones left over from a uniform spec would cut the shape.
-      problems.require(spec.min_ms <= spec.p50_ms, join_key(key, "min_ms"), spec.min_ms,
-                       "is a lower clamp for this distribution and must not exceed p50_ms (" +
-                           shown(spec.p50_ms) + ")");
-      problems.require(spec.max_ms == 0.0 || spec.max_ms >= spec.p99_ms, join_key(key, "max_ms"),
-                       spec.max_ms,
-                       "is an upper clamp for this distribution (0 = none) and must not be below "
-                       "p99_ms (" +
-                           shown(spec.p99_ms) + ")");
-      break;
+  for (const auto& broken : latency_problems(spec)) {
+    problems.require(false, join_key(key, broken.field), broken.value, broken.rule);
   }
 }
 

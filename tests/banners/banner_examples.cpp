@@ -29,6 +29,10 @@
 #include "app/serve_command.hpp"
 #include "app/service.hpp"
 #include "config/config.hpp"
+#include "config/graph_file.hpp"
+#include "config/json_reader.hpp"
+#include "config/json_text.hpp"
+#include "config/latency_rules.hpp"
 #include "core/asio.hpp"
 #include "core/io_context.hpp"
 #include "core/json_writer.hpp"
@@ -121,6 +125,22 @@ namespace latencylab::config {
 
 void config_example() {
 #include "banner_examples/config/config.hpp.inc"
+}
+
+void graph_file_example() {
+#include "banner_examples/config/graph_file.hpp.inc"
+}
+
+void json_reader_example(const boost::json::value& json, Database& database) {
+#include "banner_examples/config/json_reader.hpp.inc"
+}
+
+void json_text_example() {
+#include "banner_examples/config/json_text.hpp.inc"
+}
+
+void latency_rules_example(const sim::LatencySpec& spec, const std::string& key) {
+#include "banner_examples/config/latency_rules.hpp.inc"
 }
 
 }  // namespace latencylab::config
