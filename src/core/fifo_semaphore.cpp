@@ -110,6 +110,12 @@ void FifoSemaphore::unlink(Waiter& waiter) noexcept {
 
 void FifoSemaphore::complete(Waiter& waiter, AcquireResult result) {
   unlink(waiter);
+  // An armed timer is pending work: with nobody left to time out it would keep io_context::run()
+  // from returning until a deadline that no longer matters.
+  if (head_ == nullptr && timer_armed_) {
+    timer_armed_ = false;
+    timer_.cancel();
+  }
   waiter.complete(waiter, std::move(result), executor_);
 }
 
@@ -125,10 +131,11 @@ void FifoSemaphore::release_one() noexcept {
   --in_use_;
 }
 
-// The timer is never re-armed while pending: it fires at the deadline of the waiter that was the
-// head when it was armed, which is no later than any deadline queued now, so at worst it wakes,
-// finds nobody due and re-arms. Only destruction aborts it, so the handler may use `this`
-// otherwise.
+// The timer is not re-armed while pending: it fires at the deadline of the waiter that was the
+// head when it was armed, no later than any deadline queued now, so at worst it wakes, finds
+// nobody due and re-arms. It is cancelled when the queue empties. An aborted wait (cancelled, or
+// the semaphore destroyed) must not touch `this`; a successful one may run after a cancel() that
+// came too late, which is harmless: it expires only waiters that are due and re-arms.
 void FifoSemaphore::arm_timer() {
   if (head_ == nullptr || head_->deadline == Clock::time_point::max()) return;
   timer_armed_ = true;

@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <chrono>
@@ -166,6 +167,25 @@ TEST(FifoSemaphore, AWaiterBehindADepartedHeadIsNotTimedOutEarly) {
   held.clear();
 }
 
+// Once nobody waits, the timeout timer is no pending work: run() returns without waiting for the
+// deadline of a waiter that has left (here an hour away).
+TEST(FifoSemaphore, AnEmptiedQueueLeavesNoTimerKeepingRunBusy) {
+  asio::io_context io;
+  FifoSemaphore semaphore(io.get_executor(), 1, 10, std::chrono::hours(1));
+  std::vector<int> granted;
+  std::vector<FifoSemaphore::Permit> held;
+  spawn(io, acquire_and_hold(semaphore, 0, granted, held));
+  spawn(io, acquire_and_hold(semaphore, 1, granted, held));
+  io.poll();
+  ASSERT_EQ(semaphore.waiting(), 1U);
+  asio::post(io, [&] { held.clear(); });
+  const auto start = Clock::now();
+  io.run();
+  EXPECT_LT(Clock::now() - start, std::chrono::minutes(30));
+  EXPECT_EQ(granted, (std::vector<int>{0, 1}));
+  held.clear();
+}
+
 TEST(FifoSemaphore, CancellingAMiddleWaiterKeepsTheOthersInOrder) {
   std::vector<asio::cancellation_signal> signals(3);
   asio::io_context io;
@@ -264,8 +284,12 @@ TEST(FifoSemaphore, NoPermitIsLostWhenAWaiterIsCancelledAsItIsHandedOne) {
                  asio::bind_cancellation_slot(cancel.slot(), rethrow));
   io.poll();
 
-  held.clear();  // hands the permit to the waiter; its completion is posted
-  cancel.emit(asio::cancellation_type::terminal);
+  // Inside the io thread the emission is synchronous: it lands after the hand-off, before the
+  // waiter's posted completion runs.
+  asio::post(io, [&] {
+    held.clear();
+    cancel.emit(asio::cancellation_type::terminal);
+  });
   io.poll();
   ASSERT_TRUE(waiter.has_value());
   EXPECT_TRUE(waiter->has_value()) << "the waiter had already been handed the permit";
