@@ -34,6 +34,7 @@
 #include "config/json_text.hpp"
 #include "config/latency_rules.hpp"
 #include "core/asio.hpp"
+#include "core/fifo_semaphore.hpp"
 #include "core/io_context.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
@@ -97,6 +98,12 @@ awaitable<void> asio_example(asio::ip::tcp::socket& socket, asio::mutable_buffer
 }  // namespace latencylab
 
 namespace latencylab::core {
+
+awaitable<AcquireError> fifo_semaphore_example(asio::io_context& io,
+                                               awaitable<void> (*hold_connection)()) {
+#include "banner_examples/core/fifo_semaphore.hpp.inc"
+  co_return AcquireError::cancelled;
+}
 
 void io_context_example() {
 #include "banner_examples/core/io_context.hpp.inc"
