@@ -12,10 +12,10 @@
 #include <cstring>
 #include <string>
 
-#include "config/config.hpp"
+#include "config/graph_file.hpp"
 #include "fuzz_target.hpp"
-#include "handlers/business_metrics.hpp"
-#include "handlers/service_handlers.hpp"
+#include "graph/graph_service.hpp"
+#include "handlers/health_handler.hpp"
 #include "http/connection_registry.hpp"
 #include "http/limits.hpp"
 #include "http/response.hpp"
@@ -37,16 +37,19 @@ constexpr int kMaxResponsesPerConnection = 8;
 // The service's route table, built once as `latencylab serve` builds it.
 struct Service {
   boost::asio::io_context io;
-  config::Config config = config::default_config();
   sim::Rng rng{1};
   telemetry::Meter meter;
-  handlers::BusinessMetrics metrics = handlers::make_business_metrics(meter);
-  http::ConnectionRegistry registry{io.get_executor()};
-  handlers::ServiceHandlers handlers{config, rng, metrics, registry};
+  handlers::HealthHandler health{[] { return false; }};
+  graph::GraphService graph{config::default_graph().services.front(),
+                            {io.get_executor(), rng, meter, 1.0}};
   http::Router router;
   http::Limits limits;  // the defaults are the service's defaults (config::ServerConfig)
 
-  Service() { handlers.register_routes(router); }
+  Service() {
+    router.add("/health", http::Verb::get, [this](auto& ctx) { return health.health(ctx); });
+    router.add("/ready", http::Verb::get, [this](auto& ctx) { return health.ready(ctx); });
+    graph.register_routes(router);
+  }
 };
 
 void check_match(const http::Router& router, http::Verb verb, std::string_view path) {

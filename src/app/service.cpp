@@ -58,12 +58,15 @@ Service::Service(ServiceOptions options)
       limits_(limits_from(options_.config.server)),
       rng_(options_.config.seed),
       meter_(options_.meter),
-      business_metrics_(handlers::make_business_metrics(meter_)),
       registry_(io_.get_executor()),
-      handlers_(options_.config, rng_, business_metrics_, registry_),
+      health_([this] { return registry_.draining(); }),
+      graph_service_(options_.service,
+                     {io_.get_executor(), rng_, meter_, options_.config.time_scale}),
       router_([this] {
         http::Router router;
-        handlers_.register_routes(router);
+        router.add("/health", http::Verb::get, [this](auto& ctx) { return health_.health(ctx); });
+        router.add("/ready", http::Verb::get, [this](auto& ctx) { return health_.ready(ctx); });
+        graph_service_.register_routes(router);
         return router;
       }()),
       http_metrics_(options_.http_metrics_enabled

@@ -18,9 +18,11 @@
 #include <optional>
 
 #include "config/config.hpp"
+#include "config/graph.hpp"
+#include "config/graph_file.hpp"
 #include "core/io_context.hpp"
-#include "handlers/business_metrics.hpp"
-#include "handlers/service_handlers.hpp"
+#include "graph/graph_service.hpp"
+#include "handlers/health_handler.hpp"
 #include "http/access_log.hpp"
 #include "http/connection_registry.hpp"
 #include "http/limits.hpp"
@@ -38,6 +40,8 @@ namespace latencylab::app {
 
 struct ServiceOptions {
   config::Config config;
+  // The graph service this process runs (routes, resources); /health and /ready come on top.
+  config::Service service = config::default_graph().services.front();
   // false: no request guard and no lag probe (the "metrics off" benchmark baseline).
   bool http_metrics_enabled = true;
   telemetry::MeterOptions meter;
@@ -79,10 +83,10 @@ class Service {
   http::Limits limits_;
   sim::Rng rng_;
   telemetry::Meter meter_;
-  handlers::BusinessMetrics business_metrics_;
   http::ConnectionRegistry registry_;
-  handlers::ServiceHandlers handlers_;
-  http::Router router_;  // after handlers_, which fill it
+  handlers::HealthHandler health_;
+  graph::GraphService graph_service_;
+  http::Router router_;  // after health_ and graph_service_, which fill it
   telemetry::HttpServerMetrics http_metrics_;
   std::optional<telemetry::IoLoopLagProbe> lag_probe_;
   std::optional<telemetry::PeriodicReader> reader_;

@@ -31,7 +31,18 @@ GraphService::GraphService(const config::Service& service, GraphServiceContext c
     : name_(service.name),
       time_scale_(context.time_scale),
       business_(service.business, context.rng, context.meter),
-      runtime_{context.rng, business_} {
+      runtime_{context.rng, business_},
+      db_metrics_(context.meter) {
+  for (const config::Database& database : service.databases) {
+    databases_.push_back(std::make_unique<DbPool>(
+        context.executor,
+        DbPoolSettings{.name = database.name,
+                       .system = database.system,
+                       .size = database.pool_size,
+                       .max_waiting = database.max_waiting,
+                       .acquire_timeout = scaled_ms(database.acquire_timeout_ms, time_scale_)},
+        db_metrics_));
+  }
   for (const config::Cache& cache : service.caches) {
     caches_.emplace_back(cache.name,
                          std::make_unique<SimulatedCache>(cache, time_scale_, context.meter));
@@ -67,6 +78,13 @@ const SimulatedCache& GraphService::cache(const std::string& name) const {
   throw std::logic_error("service " + name_ + " has no cache " + name);
 }
 
+DbPool& GraphService::database(const std::string& name) const {
+  for (const auto& pool : databases_) {
+    if (pool->settings().name == name) return *pool;
+  }
+  throw std::logic_error("service " + name_ + " has no database " + name);
+}
+
 Step GraphService::compile(const config::Step& step) const {
   return std::visit(
       [this](const auto& action) -> Step {
@@ -75,6 +93,11 @@ Step GraphService::compile(const config::Step& step) const {
           return Step{Delay{sim::LatencyModel(action.latency, time_scale_)}};
         } else if constexpr (std::is_same_v<Action, config::CacheStep>) {
           return Step{CacheLookup{&cache(action.name), compile(action.miss)}};
+        } else if constexpr (std::is_same_v<Action, config::DbStep>) {
+          DbPool& pool = database(action.database);
+          return Step{DbQuery{&pool, pool.operation(action.operation, action.collection),
+                              sim::LatencyModel(action.latency, time_scale_),
+                              http::beast_http::int_to_status(action.on_error.pool_timeout)}};
         } else if constexpr (std::is_same_v<Action, config::ParallelStep>) {
           return Step{Parallel{compile(action.steps)}};
         } else if constexpr (std::is_same_v<Action, config::FailStep>) {
@@ -86,7 +109,7 @@ Step GraphService::compile(const config::Step& step) const {
         } else if constexpr (std::is_same_v<Action, config::BusinessStep>) {
           return Step{Business{action.action}};
         } else {
-          // db and call steps join with the pools and the downstream client.
+          // call steps join with the downstream client.
           throw std::logic_error("service " + name_ + ": step kind not supported yet");
         }
       },

@@ -1,9 +1,9 @@
-// One service of the graph, ready to serve: its resources (caches; pools and downstreams join as
-// the step engine grows) built from the graph file, its route scripts compiled against them, and
-// its routes registered on the router. Built at startup; serves on the io thread.
+// One service of the graph, ready to serve: its resources (caches, database pools; downstreams
+// join with the HTTP client) built from the graph file, its route scripts compiled against them,
+// and its routes registered on the router. Built at startup; serves on the io thread.
 //
 //   const config::Graph& graph = config::default_graph();
-//   GraphService service{graph.service("latencylab"), {rng, meter, /*time_scale=*/1.0}};
+//   GraphService service{graph.service("latencylab"), {io.get_executor(), rng, meter, 1.0}};
 //   service.register_routes(router);  // after /health and /ready, before listening
 #pragma once
 
@@ -13,6 +13,7 @@
 
 #include "config/graph.hpp"
 #include "graph/business_steps.hpp"
+#include "graph/db_pool.hpp"
 #include "graph/route_script.hpp"
 #include "graph/simulated_cache.hpp"
 #include "graph/steps.hpp"
@@ -23,6 +24,7 @@
 namespace latencylab::graph {
 
 struct GraphServiceContext {
+  asio::any_io_executor executor;
   sim::Rng& rng;
   telemetry::Meter& meter;
   double time_scale = 1.0;  // multiplies every duration of the graph
@@ -47,12 +49,15 @@ class GraphService {
   [[nodiscard]] Steps compile(const config::Steps& steps) const;
   [[nodiscard]] Step compile(const config::Step& step) const;
   [[nodiscard]] const SimulatedCache& cache(const std::string& name) const;
+  [[nodiscard]] DbPool& database(const std::string& name) const;
 
   std::string name_;
   double time_scale_;
   BusinessSteps business_;
   ServiceRuntime runtime_;
   std::vector<std::pair<std::string, std::unique_ptr<SimulatedCache>>> caches_;
+  DbClientMetrics db_metrics_;
+  std::vector<std::unique_ptr<DbPool>> databases_;
   std::vector<CompiledRoute> routes_;
 };
 

@@ -35,6 +35,26 @@ void spin_for(std::chrono::nanoseconds duration) noexcept {
 
 awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
 
+awaitable<StepAnswer> run_query(const DbQuery& query, ScriptRun& run) {
+  const DbOutcome outcome =
+      co_await query.pool->query(query.operation, query.latency.sample(run.service.rng));
+  switch (outcome) {
+    case DbOutcome::ok:
+      co_return std::nullopt;
+    case DbOutcome::pool_timeout:
+      co_return http::error_response(run.ctx.request, query.pool_timeout_status, "pool_timeout",
+                                     "no connection of database " + query.pool->settings().name +
+                                         " within its acquire timeout");
+    case DbOutcome::queue_full:
+      co_return http::error_response(
+          run.ctx.request, query.pool_timeout_status, "pool_timeout",
+          "database " + query.pool->settings().name + " has no connection and its queue is full");
+    case DbOutcome::cancelled:
+      break;
+  }
+  co_return cancelled_answer(run.ctx);
+}
+
 awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
   namespace experimental = asio::experimental;
   const auto executor = co_await asio::this_coro::executor;
@@ -70,6 +90,9 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
     }
     if (lookup->cache->lookup(rng)) co_return std::nullopt;
     co_return co_await run_steps(lookup->miss, run);
+  }
+  if (const auto* query = std::get_if<DbQuery>(&step.action)) {
+    co_return co_await run_query(*query, run);
   }
   if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
     co_return co_await run_parallel(*parallel, run);

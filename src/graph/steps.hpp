@@ -17,6 +17,7 @@
 #include "config/graph.hpp"
 #include "core/asio.hpp"
 #include "graph/business_steps.hpp"
+#include "graph/db_pool.hpp"
 #include "graph/simulated_cache.hpp"
 #include "http/message.hpp"
 #include "sim/latency_model.hpp"
@@ -34,6 +35,13 @@ struct Delay {
 struct CacheLookup {
   const SimulatedCache* cache;
   Steps miss;
+};
+
+struct DbQuery {
+  DbPool* pool;
+  DbPool::Operation operation;
+  sim::LatencyModel latency;
+  http::Status pool_timeout_status;
 };
 
 struct Parallel {
@@ -55,7 +63,7 @@ struct Business {
 };
 
 struct Step {
-  std::variant<Delay, CacheLookup, Parallel, Fail, Cpu, Business> action;
+  std::variant<Delay, CacheLookup, DbQuery, Parallel, Fail, Cpu, Business> action;
 };
 
 // What a script's service lends every run: its random source and its business logic.

@@ -8,26 +8,17 @@ BusinessMetrics make_business_metrics(telemetry::Meter& meter) {
        "{order}"});
   const auto order_value = meter.create_counter<double>(
       {"latencylab.orders.value", "Summed total of created orders", "{USD}"});
-  const auto cache = meter.create_counter<std::int64_t>(
-      {"latencylab.cache.lookups", "Simulated cache lookups by result", "{lookup}"});
   const auto payments = meter.create_counter<std::int64_t>(
       {"latencylab.payments", "Payments by outcome: approved, declined, failed", "{payment}"});
-  const auto db_duration = meter.create_histogram(
-      {"db.client.operation.duration", "Duration of simulated database operations", "s"});
 
   return BusinessMetrics{
       .orders_created = orders.bind({{"outcome", std::string("created")}}),
       .orders_rejected = orders.bind({{"outcome", std::string("rejected")}}),
       .orders_failed = orders.bind({{"outcome", std::string("failed")}}),
       .order_value = order_value.bind(),
-      .cache_hits = cache.bind({{"cache.result", std::string("hit")}}),
-      .cache_misses = cache.bind({{"cache.result", std::string("miss")}}),
       .payments_approved = payments.bind({{"outcome", std::string("approved")}}),
       .payments_declined = payments.bind({{"outcome", std::string("declined")}}),
       .payments_failed = payments.bind({{"outcome", std::string("failed")}}),
-      .db_select_users = db_duration.bind({{"db.system.name", std::string("other_sql")},
-                                           {"db.operation.name", std::string("SELECT")},
-                                           {"db.collection.name", std::string("users")}}),
   };
 }
 

@@ -1,5 +1,5 @@
-// The business metrics the handlers record, bound once at startup to their attribute sets so a
-// recording is a plain add on the io thread.
+// The business metrics the business steps (graph/business_steps.hpp) record, bound once at startup
+// to their attribute sets so a recording is a plain add on the io thread.
 //
 //   BusinessMetrics metrics = make_business_metrics(meter);
 //   metrics.orders_created.add(1);
@@ -19,15 +19,10 @@ struct BusinessMetrics {
   telemetry::BoundCounter<std::int64_t> orders_failed;
   // latencylab.orders.value: the summed `total` of created orders
   telemetry::BoundCounter<double> order_value;
-  // latencylab.cache.lookups{cache.result}
-  telemetry::BoundCounter<std::int64_t> cache_hits;
-  telemetry::BoundCounter<std::int64_t> cache_misses;
   // latencylab.payments{outcome}: approved, declined, failed
   telemetry::BoundCounter<std::int64_t> payments_approved;
   telemetry::BoundCounter<std::int64_t> payments_declined;
   telemetry::BoundCounter<std::int64_t> payments_failed;
-  // db.client.operation.duration for the simulated users query (semantic conventions)
-  telemetry::BoundHistogram db_select_users;
 };
 
 // Creates the instruments on `meter` and binds every handle (startup only).

@@ -42,15 +42,11 @@
 #include "core/wall_clock.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/catalog.hpp"
-#include "handlers/endpoint_model.hpp"
 #include "handlers/health_handler.hpp"
 #include "handlers/order_store.hpp"
 #include "handlers/order_validation.hpp"
-#include "handlers/orders_handler.hpp"
-#include "handlers/payments_handler.hpp"
-#include "handlers/service_handlers.hpp"
-#include "handlers/simulated_handler.hpp"
-#include "handlers/users_handler.hpp"
+#include "handlers/report.hpp"
+#include "handlers/search_query.hpp"
 #include "http/access_log.hpp"
 #include "http/connection_registry.hpp"
 #include "http/framing.hpp"
@@ -267,12 +263,6 @@ awaitable<http::Response> catalog_example(http::RequestContext& ctx){
 #include "banner_examples/handlers/catalog.hpp.inc"
 }
 
-awaitable<http::Response> endpoint_model_example(const config::Config& config, sim::Rng& rng,
-                                                 http::RequestContext& ctx) {
-#include "banner_examples/handlers/endpoint_model.hpp.inc"
-  co_return json_response(ctx.request, Status::ok, "{}");
-}
-
 void health_handler_example(const http::ConnectionRegistry& registry, http::Router& router) {
 #include "banner_examples/handlers/health_handler.hpp.inc"
 }
@@ -281,29 +271,12 @@ void order_store_example() {
 #include "banner_examples/handlers/order_store.hpp.inc"
 }
 
-void orders_handler_example(const config::Config& config, sim::Rng& rng, BusinessMetrics& metrics,
-                            http::Router& router) {
-#include "banner_examples/handlers/orders_handler.hpp.inc"
+void report_example(sim::Rng& rng) {
+#include "banner_examples/handlers/report.hpp.inc"
 }
 
-void payments_handler_example(const config::Config& config, sim::Rng& rng,
-                              BusinessMetrics& metrics) {
-#include "banner_examples/handlers/payments_handler.hpp.inc"
-}
-
-void service_handlers_example(const config::Config& config, sim::Rng& rng,
-                              BusinessMetrics& business_metrics,
-                              const http::ConnectionRegistry& registry, http::Router& router) {
-#include "banner_examples/handlers/service_handlers.hpp.inc"
-}
-
-void simulated_handler_example(const config::Config& config, sim::Rng& rng) {
-#include "banner_examples/handlers/simulated_handler.hpp.inc"
-}
-
-void users_handler_example(const config::Config& config, sim::Rng& rng, BusinessMetrics& metrics,
-                           const Catalog& catalog, http::Router& router) {
-#include "banner_examples/handlers/users_handler.hpp.inc"
+void search_query_example() {
+#include "banner_examples/handlers/search_query.hpp.inc"
 }
 
 }  // namespace latencylab::handlers

@@ -44,7 +44,7 @@ class RouteScriptTest : public ::testing::Test {
  protected:
   void serve(config::Service service) {
     service.name = "test";
-    graph_.emplace(service, GraphServiceContext{rng_, meter_, 1.0});
+    graph_.emplace(service, GraphServiceContext{io_.get_executor(), rng_, meter_, 1.0});
     graph_->register_routes(router_);
   }
 
@@ -69,6 +69,25 @@ class RouteScriptTest : public ::testing::Test {
     io_.restart();
     EXPECT_TRUE(response.has_value());
     return {std::move(*response), Clock::now() - start};
+  }
+
+  // Starts `count` identical requests at once and runs them all to completion.
+  std::vector<http::Response> call_concurrently(int count, std::string target) {
+    const http::Request request{http::Verb::get, target, 11};
+    const auto match = router_.match(http::Verb::get, target);
+    EXPECT_EQ(match.kind, http::Router::Match::Kind::found) << target;
+    std::vector<http::RequestContext> contexts(static_cast<std::size_t>(count),
+                                               http::RequestContext{request, target, {}, {}});
+    std::vector<http::Response> responses;
+    for (auto& ctx : contexts) {
+      asio::co_spawn(io_, (*match.handler)(ctx), [&](std::exception_ptr error, http::Response r) {
+        if (error) std::rethrow_exception(error);
+        responses.push_back(std::move(r));
+      });
+    }
+    io_.run();
+    io_.restart();
+    return responses;
   }
 
   asio::io_context io_;
@@ -186,6 +205,37 @@ TEST_F(RouteScriptTest, BusinessStepsValidateStoreAndFindAnOrder) {
   EXPECT_EQ(found.response.result(), http::Status::ok);
   EXPECT_EQ(found.response.body(), created.response.body());
   EXPECT_EQ(call(http::Verb::get, "/orders/ORD-none").response.result(), http::Status::not_found);
+}
+
+TEST_F(RouteScriptTest, ADbStepQueuesForThePoolAndAnswers503WhenItCannotGetAConnection) {
+  config::Service service;
+  service.databases.push_back(config::Database{
+      .name = "main", .pool_size = 2, .max_waiting = 10, .acquire_timeout_ms = 10'000});
+  service.databases.push_back(config::Database{
+      .name = "tiny", .pool_size = 1, .max_waiting = 10, .acquire_timeout_ms = 20});
+  service.routes.push_back(
+      route("GET", "/query",
+            {step(config::DbStep{
+                .database = "main", .collection = "", .latency = fixed_ms(50), .on_error = {}})}));
+  service.routes.push_back(
+      route("GET", "/starved",
+            {step(config::DbStep{
+                .database = "tiny", .collection = "", .latency = fixed_ms(200), .on_error = {}})}));
+  serve(service);
+
+  // Two connections, four 50 ms queries: two waves, so at least 100 ms.
+  const auto start = Clock::now();
+  const auto waves = call_concurrently(4, "/query");
+  EXPECT_GE(Clock::now() - start, 100ms);
+  ASSERT_EQ(waves.size(), 4u);
+  for (const auto& response : waves) EXPECT_EQ(response.result(), http::Status::ok);
+
+  // One connection held 200 ms, a 20 ms acquire timeout: the second query gives up with 503.
+  const auto starved = call_concurrently(2, "/starved");
+  ASSERT_EQ(starved.size(), 2u);
+  EXPECT_EQ(starved[0].result(), http::Status::service_unavailable);
+  EXPECT_NE(starved[0].body().find(R"("error":"pool_timeout")"), std::string::npos);
+  EXPECT_EQ(starved[1].result(), http::Status::ok);
 }
 
 TEST(GeneratedBody, HasExactlyTheRequestedSizeAndIsJson) {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "handlers/search_handler.hpp"
+#include "handlers/search_query.hpp"
 
 namespace latencylab::handlers {
 namespace {

@@ -23,15 +23,7 @@ boost::json::object json_of(const Response& response) {
 
 // No simulated failures or declines, so every assertion below is deterministic.
 void reliable(app::ServiceOptions& options) {
-  auto& endpoints = options.config.endpoints;
-  for (config::EndpointConfig* endpoint :
-       {static_cast<config::EndpointConfig*>(&endpoints.users),
-        static_cast<config::EndpointConfig*>(&endpoints.orders_create), &endpoints.orders_get,
-        &endpoints.slow, &endpoints.products, &endpoints.search, &endpoints.reports,
-        static_cast<config::EndpointConfig*>(&endpoints.payments)}) {
-    endpoint->error_rate = 0.0;
-  }
-  endpoints.payments.decline_rate = 0.0;
+  without_failures(options.service);
 }
 
 class EndpointsTest : public ::testing::Test {

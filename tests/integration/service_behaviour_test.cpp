@@ -69,8 +69,9 @@ TEST(ServiceBehaviourTest, ErrorRateMatchesConfigurationWithinStatisticalBounds)
   constexpr double kRate = 0.2;
   constexpr int kRequests = 1500;
   ServiceFixture service{[](app::ServiceOptions& options) {
-    options.config.endpoints.reports.error_rate = kRate;
-    options.config.endpoints.reports.error_status = 503;
+    config::FailStep& fail = fail_step_of(route_of(options.service, "GET", "/api/reports"));
+    fail.probability = kRate;
+    fail.status = 503;
   }};
   int failures = 0;
   auto socket = service.connect();
@@ -139,8 +140,7 @@ TEST(ServiceBehaviourTest, SigtermDrainsInFlightRequestsThenStops) {
 
 // The duration histogram counts every request once, under its route template and status.
 TEST(ServiceBehaviourTest, EveryRequestIsMeasuredUnderItsRouteTemplate) {
-  ServiceFixture service{
-      [](app::ServiceOptions& options) { options.config.endpoints.orders_get.error_rate = 0.0; }};
+  ServiceFixture service{[](app::ServiceOptions& options) { without_failures(options.service); }};
   constexpr int kRequests = 25;
   for (int i = 0; i < kRequests; ++i) {
     EXPECT_EQ(

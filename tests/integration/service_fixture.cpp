@@ -15,6 +15,29 @@ namespace latencylab::testing {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
+config::Route& route_of(config::Service& service, std::string_view method, std::string_view path) {
+  for (config::Route& route : service.routes) {
+    if (route.method == method && route.path == path) return route;
+  }
+  throw std::invalid_argument("no route " + std::string(method) + " " + std::string(path));
+}
+
+config::FailStep& fail_step_of(config::Route& route) {
+  for (config::Step& step : route.steps) {
+    if (auto* fail = std::get_if<config::FailStep>(&step.action)) return *fail;
+  }
+  throw std::invalid_argument("route " + route.path + " has no fail step");
+}
+
+void without_failures(config::Service& service) {
+  for (config::Route& route : service.routes) {
+    for (config::Step& step : route.steps) {
+      if (auto* fail = std::get_if<config::FailStep>(&step.action)) fail->probability = 0.0;
+    }
+  }
+  service.business.decline_rate = 0.0;
+}
+
 ServiceFixture::ServiceFixture(const Customize& customize) {
   app::ServiceOptions options;
   options.config = config::default_config();

@@ -20,6 +20,15 @@ namespace latencylab::testing {
 namespace beast_http = boost::beast::http;
 using Response = beast_http::response<beast_http::string_body>;
 
+// The route `method path` of a graph service (fails the test when there is none).
+config::Route& route_of(config::Service& service, std::string_view method, std::string_view path);
+
+// The route's fail step (fails the test when it has none).
+config::FailStep& fail_step_of(config::Route& route);
+
+// No simulated failures and no payment declines, so a test's assertions are deterministic.
+void without_failures(config::Service& service);
+
 class ServiceFixture {
  public:
   using Customize = std::function<void(app::ServiceOptions&)>;
