@@ -46,6 +46,8 @@ constexpr KeyFlag kKeyFlags[] = {
     {"time-scale", "time_scale", "multiply every simulated latency, e.g. 0.01"},
     {"seed", "seed", "random seed for reproducible runs; 0 = random"},
     {"log-level", "log.level", "debug|info|warn|error"},
+    {"graph", "graph", "service graph file (docs/GRAPHS.md); default: the built-in graph"},
+    {"service", "service", "the graph's service to run; default: the graph's only service"},
 };
 
 // What a valid command line asks for: serving with these flags, or the help.
@@ -67,6 +69,9 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
   options.add_options()("access-log", "enable the sampled access log (log.access_log)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override any config key: --set endpoints.slow.error_rate=0.1 (repeatable)")(
+      "peer", po::value<std::vector<std::string>>()->composing(),
+      "NAME=http://host:port: reach the graph's service NAME there instead of at its graph url "
+      "(repeatable; replaces LATENCYLAB_PEERS) (peers)")(
       "print-config", "print the effective config as JSON and exit");
   po::variables_map values;
   try {
@@ -95,6 +100,13 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
     }
   }
   if (values.count("access-log")) flags.overrides.push_back("log.access_log=true");
+  if (values.count("peer")) {
+    boost::json::array peers;
+    for (const auto& peer : values["peer"].as<std::vector<std::string>>()) {
+      peers.emplace_back(boost::json::string(peer));
+    }
+    flags.overrides.push_back("peers=" + core::json::serialize(peers));
+  }
   flags.print_config = values.count("print-config") != 0;
   return ServeCommandLine{std::move(flags)};
 }

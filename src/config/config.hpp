@@ -92,11 +92,16 @@ BOOST_DESCRIBE_STRUCT(LogConfig, (), (level, access_log, access_log_sample_rate)
 struct Config {
   std::uint64_t seed = 0;   // 0: a fresh random seed per process (logged at startup)
   double time_scale = 1.0;  // multiplies every simulated latency; 0.001 turns seconds into ms
+  std::string graph;        // service graph file (docs/GRAPHS.md); empty: the built-in default
+  std::string service;      // the graph's service this process runs; empty: the graph's only one
+  // "name=http://host:port": where this process reaches the graph's service `name`, instead of
+  // the url the graph gives it (config/resolved_service.hpp).
+  std::vector<std::string> peers;
   ServerConfig server;
   LogConfig log;
   EndpointsConfig endpoints;
 };
-BOOST_DESCRIBE_STRUCT(Config, (), (seed, time_scale, server, log, endpoints))
+BOOST_DESCRIBE_STRUCT(Config, (), (seed, time_scale, graph, service, peers, server, log, endpoints))
 
 // The defaults of the product's original plan (GET /api/users 50–200 ms and 5% errors, ...).
 // `Config{}` alone has neutral endpoint behaviour; this fills in the documented defaults.

@@ -87,6 +87,18 @@ boost::json::value value_from_text(std::string_view text) {
   return parsed;
 }
 
+boost::json::value string_list_from_text(std::string_view text) {
+  if (text.starts_with('[')) return value_from_text(text);
+  boost::json::array items;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    items.emplace_back(boost::json::string(text.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return items;
+}
+
 boost::json::value write_value(bool in) {
   return boost::json::value(in);
 }

@@ -161,12 +161,19 @@ void read_value(const boost::json::value& in, T& out, const Where& where) {
 // otherwise ("normal", "127.0.0.1").
 [[nodiscard]] boost::json::value value_from_text(std::string_view text);
 
+// The JSON array a list of strings written as text means: a JSON array when the text is one,
+// else the comma-separated items ("a=http://h:1,b=http://h:2"; "" is the empty list).
+[[nodiscard]] boost::json::value string_list_from_text(std::string_view text);
+
 // The JSON value a piece of text means for a field of type T: a string field takes the text
-// verbatim, so LATENCYLAB_LOG__LEVEL=info and an address like "::1" never get reinterpreted.
+// verbatim, so LATENCYLAB_LOG__LEVEL=info and an address like "::1" never get reinterpreted; a
+// list of strings may be written comma-separated, as LATENCYLAB_PEERS=a=http://h:1,b=http://h:2.
 template <class T>
 [[nodiscard]] boost::json::value value_from_text_for(std::string_view text) {
   if constexpr (std::same_as<T, std::string>) {
     return boost::json::value(boost::json::string(text));
+  } else if constexpr (std::same_as<T, std::vector<std::string>>) {
+    return string_list_from_text(text);
   } else {
     return value_from_text(text);
   }

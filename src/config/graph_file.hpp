@@ -34,6 +34,10 @@ inline constexpr std::string_view kDefaultGraphFile = "config/graphs/default.jso
 // invalid statuses, methods, paths and urls, business steps out of order (docs/GRAPHS.md).
 void validate_graph(const Graph& graph, std::string_view origin);
 
+// Whether `name` may name a service or resource: lower-case letters, digits, '_' and '-' (names
+// appear in environment variables, flags and metric attributes).
+[[nodiscard]] bool is_service_name(std::string_view name) noexcept;
+
 // The problem with a service url, or nullopt when it is http://host:port (no path, no https).
 [[nodiscard]] std::optional<std::string> service_url_problem(std::string_view url);
 

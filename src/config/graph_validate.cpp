@@ -49,12 +49,6 @@ const Resource* find_named(const std::vector<Resource>& resources, std::string_v
   return it == resources.end() ? nullptr : &*it;
 }
 
-bool is_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-}
-
 bool is_method(std::string_view method) {
   return std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
 }
@@ -131,7 +125,7 @@ class GraphChecker {
     require(value >= 100 && value <= 599, path, "must be an HTTP status in [100, 599]", value);
   }
   void name(std::string_view path, std::string_view value) {
-    require(is_name(value), path,
+    require(is_service_name(value), path,
             "a name is lower-case letters, digits, '_' and '-' (it appears in environment "
             "variables, flags and metric attributes)",
             std::string(value));
@@ -412,6 +406,12 @@ class GraphChecker {
 
 void validate_graph(const Graph& graph, std::string_view origin) {
   GraphChecker(graph).check().throw_if_any(origin);
+}
+
+bool is_service_name(std::string_view name) noexcept {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
 }
 
 std::optional<std::string> service_url_problem(std::string_view url) {

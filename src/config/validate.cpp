@@ -9,6 +9,7 @@
 
 #include "config/config_loader.hpp"
 #include "config/described_json.hpp"
+#include "config/graph_file.hpp"
 #include "config/latency_rules.hpp"
 #include "core/log.hpp"
 
@@ -127,12 +128,33 @@ void check_log(Problems& problems, std::string_view key, const LogConfig& log) {
                    "must be a probability in [0, 1]");
 }
 
+// service and peers name services of the graph, which is read later (resolve_service): here only
+// their form is checked.
+void check_service_choice(Problems& problems, const Config& config) {
+  problems.require(config.service.empty() || is_service_name(config.service), "service",
+                   config.service, "must be a service name: lower-case letters, digits, '_', '-'");
+  std::vector<std::string_view> peer_names;
+  for (const auto& peer : config.peers) {
+    const auto equals = peer.find('=');
+    const std::string_view name = std::string_view(peer).substr(0, equals);
+    const bool has_form = equals != std::string::npos && is_service_name(name);
+    problems.require(has_form, "peers", peer, "must be name=http://host:port");
+    if (!has_form) continue;
+    const auto url_problem = service_url_problem(std::string_view(peer).substr(equals + 1));
+    problems.require(!url_problem, "peers", peer, url_problem.value_or(""));
+    problems.require(std::find(peer_names.begin(), peer_names.end(), name) == peer_names.end(),
+                     "peers", peer, "names a service that an earlier entry names already");
+    peer_names.push_back(name);
+  }
+}
+
 }  // namespace
 
 void validate(const Config& config) {
   Problems problems;
   problems.require(config.time_scale > 0.0 && config.time_scale <= kMaxTimeScale, "time_scale",
                    config.time_scale, "must be in (0, 1000]");
+  check_service_choice(problems, config);
   detail::for_each_struct(config, "", [&](const std::string& key, const auto& node) {
     using Node = std::remove_cvref_t<decltype(node)>;
     if constexpr (std::same_as<Node, sim::LatencySpec>) check_latency(problems, key, node);

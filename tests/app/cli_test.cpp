@@ -77,6 +77,27 @@ TEST(CliTest, PrintConfigShowsTheEffectiveValues) {
   EXPECT_NE(printed.output.find("\"min_ms\":50,"), std::string::npos) << printed.output;
 }
 
+TEST(CliTest, GraphServiceAndPeerFlagsAreConfigKeys) {
+  const CommandResult printed =
+      run("serve --print-config --graph shop.json --service orders --peer "
+          "payments=http://127.0.0.1:9104 --peer inventory=http://127.0.0.1:9103",
+          "LATENCYLAB_PEERS=ignored=http://127.0.0.1:1");
+  EXPECT_EQ(printed.exit_code, 0) << printed.output;
+  EXPECT_NE(printed.output.find(R"("graph":"shop.json","service":"orders",)"
+                                R"("peers":["payments=http://127.0.0.1:9104",)"
+                                R"("inventory=http://127.0.0.1:9103"])"),
+            std::string::npos)
+      << printed.output;
+  const CommandResult from_env =
+      run("serve --print-config", "LATENCYLAB_PEERS=a=http://127.0.0.1:1,b=http://127.0.0.1:2");
+  EXPECT_NE(from_env.output.find(R"("peers":["a=http://127.0.0.1:1","b=http://127.0.0.1:2"])"),
+            std::string::npos)
+      << from_env.output;
+  const CommandResult bad = run("serve --peer payments");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("must be name=http://host:port"), std::string::npos) << bad.output;
+}
+
 TEST(CliTest, HealthcheckFailsWhenNothingListens) {
   const CommandResult down = run("healthcheck --url http://127.0.0.1:1/health --timeout-ms 500");
   EXPECT_EQ(down.exit_code, 1);

@@ -33,6 +33,7 @@
 #include "config/json_reader.hpp"
 #include "config/json_text.hpp"
 #include "config/latency_rules.hpp"
+#include "config/resolved_service.hpp"
 #include "core/asio.hpp"
 #include "core/fifo_semaphore.hpp"
 #include "core/io_context.hpp"
@@ -140,6 +141,10 @@ void json_reader_example(const boost::json::value& json, Database& database) {
 
 void json_text_example() {
 #include "banner_examples/config/json_text.hpp.inc"
+}
+
+void resolved_service_example(const Config& config) {
+#include "banner_examples/config/resolved_service.hpp.inc"
 }
 
 void latency_rules_example(const sim::LatencySpec& spec, const std::string& key) {

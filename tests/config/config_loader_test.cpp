@@ -118,6 +118,41 @@ TEST(ConfigLoader, EnvironmentOverridesFileAndSetOverridesEnvironment) {
   EXPECT_EQ(with_override.server.max_connections, 10U);
 }
 
+TEST(ConfigLoader, GraphServiceAndPeersComeFromTheEnvironment) {
+  const FakeEnvironment environment{
+      {"LATENCYLAB_GRAPH", "config/graphs/shop.json"},
+      {"LATENCYLAB_SERVICE", "frontend"},
+      {"LATENCYLAB_PEERS", "orders=http://127.0.0.1:9102,payments=http://payments:9104"}};
+  const Config loaded = load_config(environment.sources());
+  EXPECT_EQ(loaded.graph, "config/graphs/shop.json");
+  EXPECT_EQ(loaded.service, "frontend");
+  EXPECT_EQ(loaded.peers, (std::vector<std::string>{"orders=http://127.0.0.1:9102",
+                                                    "payments=http://payments:9104"}));
+
+  const FakeEnvironment as_json{{"LATENCYLAB_PEERS", R"(["orders=http://127.0.0.1:9102"])"}};
+  EXPECT_EQ(load_config(as_json.sources()).peers,
+            (std::vector<std::string>{"orders=http://127.0.0.1:9102"}));
+  const FakeEnvironment empty{{"LATENCYLAB_PEERS", ""}};
+  EXPECT_TRUE(load_config(empty.sources()).peers.empty());
+}
+
+TEST(ConfigLoader, PeersMustBeNameEqualsHttpUrl) {
+  const auto peers_error = [](const char* peers) {
+    const FakeEnvironment environment{{"LATENCYLAB_PEERS", peers}};
+    return load_error(environment.sources());
+  };
+  EXPECT_THAT(peers_error("orders"),
+              HasSubstr(R"(peers = "orders": must be name=http://host:port)"));
+  EXPECT_THAT(peers_error("Orders=http://127.0.0.1:1"),
+              HasSubstr(R"(peers = "Orders=http://127.0.0.1:1": must be name=http://host:port)"));
+  EXPECT_THAT(peers_error("orders=https://127.0.0.1:1"),
+              HasSubstr(R"(peers = "orders=https://127.0.0.1:1": expected http://host:port)"));
+  EXPECT_THAT(peers_error("orders=http://127.0.0.1:1,orders=http://127.0.0.1:2"),
+              HasSubstr("names a service that an earlier entry names already"));
+  EXPECT_THAT(load_error({.overrides = {"service=Front End"}}),
+              HasSubstr(R"(service = "Front End": must be a service name)"));
+}
+
 TEST(ConfigLoader, LaterOverridesWin) {
   const Config loaded = load_config({.overrides = {"seed=1", "seed=2"}});
   EXPECT_EQ(loaded.seed, 2U);
@@ -190,10 +225,10 @@ TEST(ConfigLoader, OverrideErrorsSayTheyCameFromSet) {
   EXPECT_THAT(load_error({.overrides = {"server.port=abc"}}),
               AllOf(HasSubstr(R"(--set "server.port=abc")"), HasSubstr("server.port: expected")));
   EXPECT_THAT(load_error({.overrides = {"server.port"}}), HasSubstr("expected dotted.key=value"));
-  EXPECT_THAT(
-      load_error({.overrides = {"seed.low=1"}}),
-      HasSubstr(
-          "seed.low: unknown key (top-level keys: seed, time_scale, server, log, endpoints)"));
+  EXPECT_THAT(load_error({.overrides = {"seed.low=1"}}),
+              HasSubstr("seed.low: unknown key (top-level keys: seed, time_scale, graph, service, "
+                        "peers, server, log, "
+                        "endpoints)"));
 }
 
 TEST(ConfigLoader, UnknownFileKeyNamesTheFullKeyTheFileAndTheKnownKeys) {

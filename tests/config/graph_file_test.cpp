@@ -126,6 +126,16 @@ TEST(DefaultGraph, IsTheFileInTheRepository) {
   EXPECT_EQ(default_graph_text(), text);
 }
 
+TEST(DefaultGraph, IsTheFirstExampleOfTheGraphsDoc) {
+  std::ifstream file(LATENCYLAB_GRAPHS_DOC);
+  const std::string doc((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto start = doc.find("```json\n");
+  ASSERT_NE(start, std::string::npos);
+  const auto body = start + 8;
+  const std::string example = doc.substr(body, doc.find("```", body) - body);
+  EXPECT_EQ(example, std::string(default_graph_text()));
+}
+
 TEST(GraphService, UnknownNameListsTheServices) {
   const Graph graph = parse_graph(shop_graph(R"("url": "http://127.0.0.1:9101")"), "test");
   EXPECT_EQ(graph.service("pay").url, "http://127.0.0.1:9102");
