@@ -7,6 +7,9 @@
 //   ns per iteration  / 10,000 = queue, hand-off and a zero-length query per request
 // BM_ParkedOnTimer is the baseline: the same request coroutines parked on a plain steady_timer, as
 // a simulated-latency request waits today; the difference is what waiting in a pool adds.
+// BM_SemaphoreHandOff is the queue alone: 10,000 coroutines queue on a core::FifoSemaphore and
+// each takes the permit from the one before (no query frame and no query timer, whose timerfd
+// update dominates the pool's CPU figure in VMs).
 //
 //   build/release/bench/db_pool_benchmark   (sanitizer builds replace malloc: figures meaningless)
 #include <benchmark/benchmark.h>
@@ -19,7 +22,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <optional>
 
+#include "core/fifo_semaphore.hpp"
 #include "graph/db_pool.hpp"
 #include "telemetry/meter.hpp"
 
@@ -97,6 +102,43 @@ void BM_ParkedOnTimer(benchmark::State& state) {
   state.counters["waiters"] = kWaiters;
 }
 BENCHMARK(BM_ParkedOnTimer)->Unit(benchmark::kMillisecond);
+
+awaitable<void> take_and_keep(core::FifoSemaphore& semaphore,
+                              std::optional<core::FifoSemaphore::Permit>& held) {
+  core::FifoSemaphore::AcquireResult permit = co_await semaphore.acquire();
+  if (permit) held.emplace(std::move(*permit));
+}
+
+awaitable<void> take_and_pass(core::FifoSemaphore& semaphore, int& done) {
+  const core::FifoSemaphore::AcquireResult permit = co_await semaphore.acquire();
+  if (permit) ++done;  // returned at once: the next waiter gets it
+}
+
+void BM_SemaphoreHandOff(benchmark::State& state) {
+  double bytes_per_waiter = 0;
+  for (auto _ : state) {
+    asio::io_context io(1);
+    core::FifoSemaphore semaphore(io.get_executor(), 1, kWaiters, 10s);
+    std::optional<core::FifoSemaphore::Permit> held;
+    asio::co_spawn(io, take_and_keep(semaphore, held), asio::detached);  // first in line
+    io.poll();
+    io.restart();  // the first in line has finished: the io_context ran out of work
+    const std::size_t before = heap_in_use();
+    int done = 0;
+    for (int i = 0; i < kWaiters; ++i) {
+      asio::co_spawn(io, take_and_pass(semaphore, done), asio::detached);
+    }
+    io.poll();
+    if (semaphore.waiting() != kWaiters) state.SkipWithError("the waiters did not all park");
+    bytes_per_waiter = static_cast<double>(heap_in_use() - before) / kWaiters;
+    held.reset();
+    io.run();
+    if (done != kWaiters) state.SkipWithError("not every waiter got the permit");
+  }
+  state.counters["bytes_per_waiter"] = bytes_per_waiter;
+  state.counters["waiters"] = kWaiters;
+}
+BENCHMARK(BM_SemaphoreHandOff)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace latencylab::graph

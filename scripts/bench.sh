@@ -57,7 +57,8 @@ cmake -S . -B "${build_dir}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 micro_targets=(telemetry_request_guard_benchmark telemetry_instruments_benchmark
   telemetry_request_guard_instructions otlp_encoder_benchmark telemetry_collect_benchmark
   loadgen_request_path_benchmark
-  http_router_benchmark handlers_validation_benchmark sim_latency_model_benchmark)
+  http_router_benchmark handlers_validation_benchmark sim_latency_model_benchmark
+  db_pool_benchmark)
 cmake --build "${build_dir}" -j2 --target latencylab bare_beast_server "${micro_targets[@]}"
 mkdir -p "${out}"
 

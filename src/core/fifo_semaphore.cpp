@@ -49,11 +49,10 @@ class FifoSemaphore::Registry : public asio::execution_context::service {
 namespace {
 
 // now + timeout, or the far future when that does not fit (or the timeout is "no limit").
-std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
-  const auto now = std::chrono::steady_clock::now();
-  if (timeout > std::chrono::steady_clock::time_point::max() - now) {
-    return std::chrono::steady_clock::time_point::max();
-  }
+asio::steady_timer::time_point deadline_after(std::chrono::nanoseconds timeout) {
+  using Clock = asio::steady_timer::clock_type;
+  const auto now = Clock::now();
+  if (timeout > Clock::time_point::max() - now) return Clock::time_point::max();
   return now + timeout;
 }
 
@@ -88,7 +87,6 @@ awaitable<FifoSemaphore::AcquireResult> FifoSemaphore::acquire() {
 }
 
 void FifoSemaphore::push_back(Waiter& waiter) noexcept {
-  static_assert(std::is_same_v<Clock, std::chrono::steady_clock>);
   waiter.deadline = deadline_after(timeout_);
   waiter.prev = tail_;
   waiter.next = nullptr;

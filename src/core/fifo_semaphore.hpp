@@ -15,9 +15,14 @@
 // queue order and the timer only ever needs the head's. A released permit goes straight to the
 // first waiter, whose completion is posted to its executor (never resumed inside release()).
 //
-// Threading: one io thread, no locks. Lifetime: waiters and permits must not outlive the
-// semaphore (asserted in debug builds for permits). When the io_context shuts down, waiting
-// coroutines are destroyed with the rest of its pending work, while every semaphore is still alive.
+// Threading: one io thread, no locks. Lifetime: the semaphore lives inside its io_context's
+// lifetime, and its permits inside the semaphore's (asserted in debug builds). Waiting coroutines
+// are destroyed when the io_context shuts down (core::OwnedIoContext::shutdown()), with the rest of
+// its pending work and while every semaphore is still alive, so the permits their frames hold
+// return cleanly.
+//
+// The timeout is a constructor argument rather than acquire()'s: one timeout per semaphore is what
+// keeps deadlines in queue order and one timer enough.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

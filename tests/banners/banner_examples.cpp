@@ -41,6 +41,9 @@
 #include "core/log.hpp"
 #include "core/open_file_limit.hpp"
 #include "core/wall_clock.hpp"
+#include "graph/circuit_breaker.hpp"
+#include "graph/db_pool.hpp"
+#include "graph/retry_policy.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/health_handler.hpp"
@@ -252,6 +255,25 @@ void router_example(Handler get_order) {
 }
 
 }  // namespace latencylab::http
+
+// ---- graph ----
+namespace latencylab::graph {
+
+CallResult circuit_breaker_example(CircuitBreaker::time_point now, std::chrono::nanoseconds elapsed,
+                                   CallResult (*call_downstream)()) {
+#include "banner_examples/graph/circuit_breaker.hpp.inc"
+  return result;
+}
+
+awaitable<void> db_pool_example(telemetry::Meter& meter, asio::io_context& io) {
+#include "banner_examples/graph/db_pool.hpp.inc"
+}
+
+void retry_policy_example(sim::Rng& rng, CallResult (*call_downstream)()) {
+#include "banner_examples/graph/retry_policy.hpp.inc"
+}
+
+}  // namespace latencylab::graph
 
 // ---- handlers ----
 namespace latencylab::handlers {
