@@ -119,8 +119,10 @@ ChartSeries series_named(std::string name, bool dashed = false) {
 
 std::string rate_chart(const RunReport& report, const RunTimeline& timeline, std::size_t t) {
   const auto& points = timeline.points(t);
-  LineChart chart = time_chart(report, timeline, "request rate: target vs achieved", "requests/s");
-  if (report.model == LoadModel::open) {
+  const bool open = report.model == LoadModel::open;
+  LineChart chart = time_chart(
+      report, timeline, open ? "request rate: target vs achieved" : "request rate", "requests/s");
+  if (open) {
     ChartSeries target = series_named("target", true);
     for (const auto& p : points) target.points.push_back({p.end_s, p.target_rate.value_or(0)});
     chart.series.push_back(std::move(target));

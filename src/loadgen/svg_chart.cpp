@@ -17,8 +17,10 @@ constexpr double kLegendRowHeight = 16;
 constexpr double kBottomMargin = 44;
 constexpr double kCharWidth = 6.5;  // rough width of one 11px sans-serif character
 
-constexpr std::array<const char*, 8> kPalette{"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-                                              "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+// Ten colours: the demo scenarios' endpoints plus "all" stay apart.
+constexpr std::array<const char*, 10> kPalette{"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+                                               "#9467bd", "#8c564b", "#e377c2", "#17becf",
+                                               "#7f7f7f", "#bcbd22"};
 
 std::string number(double value) {
   std::array<char, 32> text{};
