@@ -75,6 +75,7 @@
 #include "sim/random.hpp"
 #include "telemetry/aggregation.hpp"
 #include "telemetry/attributes.hpp"
+#include "telemetry/console_summary.hpp"
 #include "telemetry/export_health.hpp"
 #include "telemetry/fast_steady_clock.hpp"
 #include "telemetry/histogram_buckets.hpp"
@@ -150,6 +151,10 @@ void aggregation_example(std::span<const double> bounds) {
 
 void attributes_example() {
 #include "banner_examples/telemetry/attributes.hpp.inc"
+}
+
+void console_summary_example(const MetricsSnapshot& snapshot) {
+#include "banner_examples/telemetry/console_summary.hpp.inc"
 }
 
 void export_health_example(const ExportResult& result,
