@@ -1,8 +1,11 @@
 #include "loadgen/html_report.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <optional>
 
 #include "core/wall_clock.hpp"
 #include "loadgen/svg_chart.hpp"
@@ -130,9 +133,8 @@ std::string rate_chart(const RunReport& report, const RunTimeline& timeline, std
   ChartSeries sent = series_named("achieved (sent)");
   ChartSeries completed = series_named("completed");
   for (const auto& p : points) {
-    sent.points.push_back({p.end_s, p.sent_rate});
-    const double span = p.end_s - p.start_s;
-    completed.points.push_back({p.end_s, static_cast<double>(p.completed) / span});
+    sent.points.push_back({p.end_s, p.rate(p.sent)});
+    completed.points.push_back({p.end_s, p.rate(p.completed)});
   }
   chart.series.push_back(std::move(sent));
   chart.series.push_back(std::move(completed));
@@ -177,7 +179,7 @@ std::string trouble_chart(const RunReport& report, const RunTimeline& timeline, 
   for (const auto& [name, kind] : kinds) {
     ChartSeries series = series_named(name);
     for (const auto& p : points) {
-      series.points.push_back({p.end_s, static_cast<double>(p.*kind) / (p.end_s - p.start_s)});
+      series.points.push_back({p.end_s, p.rate(p.*kind)});
     }
     chart.series.push_back(std::move(series));
   }

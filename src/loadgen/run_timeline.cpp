@@ -61,7 +61,7 @@ void RunTimeline::close_bucket() {
                                      schedule->expected_requests(at(start))) /
                                         span;
       }
-      p.sent_rate = static_cast<double>(s.started) / span;
+      p.rate_seconds = span;
       p.sent = s.started;
       p.completed = s.completed;
       p.errors = s.errors;

@@ -35,14 +35,19 @@ struct TimelinePoint {
   double end_s = 0;
   bool warmup = false;                // ends inside the warm-up: not in the run's totals
   std::optional<double> target_rate;  // open model: requests/s the schedule asked for
-  double sent_rate = 0;               // requests handed to a connection per second
-  std::uint64_t sent = 0;
+  double rate_seconds = 1;            // what rates divide by: the bucket, cut at the run's end
+  std::uint64_t sent = 0;             // requests handed to a connection
   std::uint64_t completed = 0;
   std::uint64_t errors = 0;
   std::uint64_t late = 0;
   std::uint64_t dropped = 0;
   LatencyPercentiles latency;  // from the intended send time (corrected)
   LatencyPercentiles service_time;
+
+  // `count` (sent, completed, errors, ...) per second of this point.
+  [[nodiscard]] double rate(std::uint64_t count) const noexcept {
+    return static_cast<double>(count) / rate_seconds;
+  }
 };
 
 class RunTimeline {

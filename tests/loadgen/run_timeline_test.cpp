@@ -56,7 +56,7 @@ TEST(RunTimeline, ShortRunHasOnePointPerSecondWithRatesAndPercentiles) {
   EXPECT_DOUBLE_EQ(points[1].end_s, 2.0);
   ASSERT_TRUE(points[1].target_rate.has_value());
   EXPECT_NEAR(*points[1].target_rate, 100.0, 1e-6);
-  EXPECT_DOUBLE_EQ(points[1].sent_rate, 90.0);
+  EXPECT_DOUBLE_EQ(points[1].rate(points[1].sent), 90.0);
   EXPECT_EQ(points[1].errors, 3u);
   // Percentiles never under-report and stay within the histogram's 0.78% bucket width.
   EXPECT_GE(points[1].latency.p99, 4'000'000u);
@@ -82,14 +82,14 @@ TEST(RunTimeline, LongRunMergesSecondsIntoBucketsOfEqualWidth) {
   EXPECT_DOUBLE_EQ(points[0].start_s, 0.0);
   EXPECT_DOUBLE_EQ(points[0].end_s, 2.0);
   EXPECT_EQ(points[0].sent, 40u);
-  EXPECT_DOUBLE_EQ(points[0].sent_rate, 20.0);    // per second, not per bucket
-  EXPECT_EQ(points[0].latency.max, 50'000'000u);  // the slow second is not averaged away
+  EXPECT_DOUBLE_EQ(points[0].rate(points[0].sent), 20.0);  // per second, not per bucket
+  EXPECT_EQ(points[0].latency.max, 50'000'000u);           // the slow second is not averaged away
   EXPECT_EQ(points[1].sent, 20u);
   EXPECT_EQ(points[1].latency.max, 1'000'000u);
   // The open last bucket holds one second so far: its rate is over that second.
   EXPECT_DOUBLE_EQ(points[2].start_s, 4.0);
   EXPECT_DOUBLE_EQ(points[2].end_s, 5.0);
-  EXPECT_DOUBLE_EQ(points[2].sent_rate, 6.0);
+  EXPECT_DOUBLE_EQ(points[2].rate(points[2].sent), 6.0);
 }
 
 TEST(RunTimeline, RatesOfTheLastSecondCountOnlyTheRunsShareOfIt) {
@@ -101,7 +101,7 @@ TEST(RunTimeline, RatesOfTheLastSecondCountOnlyTheRunsShareOfIt) {
   timeline.finish();
   const auto& points = timeline.points(0);
   ASSERT_EQ(points.size(), 3u);
-  EXPECT_DOUBLE_EQ(points[2].sent_rate, 100.0);
+  EXPECT_DOUBLE_EQ(points[2].rate(points[2].sent), 100.0);
   EXPECT_NEAR(*points[2].target_rate, 100.0, 1e-6);
 }
 
