@@ -38,10 +38,6 @@ std::string duration_text(std::uint64_t nanos) {
   return format_duration(Nanos{static_cast<Nanos::rep>(nanos)});
 }
 
-std::string status_label(unsigned code) {
-  return code == 0 ? std::string("other") : std::to_string(code);
-}
-
 // "200:95 503:5", or "-" when there is none.
 std::string status_list(const std::map<unsigned, std::uint64_t>& counts) {
   std::string text;
