@@ -105,6 +105,7 @@ LineChart time_chart(const RunReport& report, const RunTimeline& timeline, std::
   chart.title = std::move(title);
   chart.x_label = time_label(timeline);
   chart.y_label = std::move(y_label);
+  chart.x_min = 0;  // the run's start, though the first point is the end of its first second
   chart.band = warmup_band(report);
   return chart;
 }

@@ -127,6 +127,7 @@ std::string render_line_chart(const LineChart& chart) {
       any_point = true;
     }
   }
+  if (chart.x_min) x.low = std::min(x.low, *chart.x_min);
   if (chart.band) x.low = std::min(x.low, chart.band->from);
   if (!(x.span() > 0)) x.high = x.low + 1;
 

@@ -50,6 +50,7 @@ struct LineChart {
   std::string y_label;
   std::vector<ChartSeries> series;
   std::vector<AxisTick> x_ticks;  // empty: round values over the data's x range
+  std::optional<double> x_min;    // none: the data's lowest x (0 for time since the start)
   std::optional<double> y_max;    // none: the data's maximum rounded up to a tick
   std::optional<ChartBand> band;
 };

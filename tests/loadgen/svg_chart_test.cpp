@@ -61,6 +61,15 @@ TEST(SvgChart, HighestPointTouchesTheTopAndLowestXTheLeftEdge) {
   EXPECT_NE(svg.find("points=\"64.0,252.0 744.0,52.0\""), std::string::npos) << svg;
 }
 
+TEST(SvgChart, XMinWidensTheAxisToTheLeft) {
+  LineChart chart;
+  chart.series.push_back({"s", {{1, 10}, {4, 10}}, false});
+  chart.x_min = 0;
+  const std::string svg = render_line_chart(chart);
+  EXPECT_NE(svg.find("text-anchor=\"middle\">0</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("points=\"234.0,"), std::string::npos) << "x = 1 is a quarter in";
+}
+
 TEST(SvgChart, ExplicitTicksOutsideTheDataAreLeftOut) {
   LineChart chart;
   chart.series.push_back({"all", {{0, 1}, {1.5, 2}, {2.5, 9}}, false});
