@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Refreshes the dashboard screenshots in docs/screenshots/ from the ones the browser test took in
-# its last run (tests/e2e/stack_e2e.py -> dashboard/e2e/browser.mjs), running that test first when
-# the build directory has none.
+# Refreshes the dashboard screenshots in docs/screenshots/ from the ones the browser tests took in
+# their last run (tests/e2e/stack_e2e.py -> dashboard/e2e/browser.mjs, and report.mjs for the load
+# run's --report page), running that test first when the build directory has none.
 #
 #   scripts/update-screenshots.sh              # from build/dev (the `dev` preset)
 #   scripts/update-screenshots.sh build/tsan   # from another build directory
@@ -16,7 +16,7 @@ if [[ ! -f "${shots}/metrics.png" ]]; then
     (cd "${build_dir}" && ctest -R '^stack_e2e$' --output-on-failure)
 fi
 mkdir -p "${repo_root}/docs/screenshots"
-for page in landing metrics status slo; do
+for page in landing metrics status slo load-report; do
     cp "${shots}/${page}.png" "${repo_root}/docs/screenshots/${page}.png"
 done
 echo "update-screenshots: docs/screenshots/ updated from ${shots}" >&2

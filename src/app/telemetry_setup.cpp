@@ -28,9 +28,14 @@ TelemetrySetup telemetry_from_env(const telemetry::EnvLookup& env) {
       break;
     }
     case telemetry::MetricsExporterKind::console:
-      setup.exporter =
-          std::make_unique<telemetry::ConsoleMetricExporter>(sdk.temporality_preference);
+      setup.exporter = std::make_unique<telemetry::ConsoleMetricExporter>(
+          sdk.temporality_preference, telemetry::ConsoleFormat::json);
       setup.exporter_name = "console";
+      break;
+    case telemetry::MetricsExporterKind::summary:
+      setup.exporter = std::make_unique<telemetry::ConsoleMetricExporter>(
+          sdk.temporality_preference, telemetry::ConsoleFormat::summary);
+      setup.exporter_name = "summary";
       break;
     case telemetry::MetricsExporterKind::none:
       setup.exporter_name = "none";

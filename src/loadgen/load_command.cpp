@@ -11,11 +11,13 @@
 #include <variant>
 
 #include "core/open_file_limit.hpp"
+#include "loadgen/html_report.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/load_options.hpp"
 #include "loadgen/progress_reporter.hpp"
 #include "loadgen/run_plan_builder.hpp"
 #include "loadgen/run_report.hpp"
+#include "loadgen/run_timeline.hpp"
 
 namespace latencylab::loadgen {
 namespace {
@@ -34,7 +36,7 @@ std::uint64_t needed_file_descriptors(const RunPlan& plan) {
 
 // Runs every io thread and the once-a-second reporter on this thread until all threads finish.
 std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
-                                 std::ostream* timeline) {
+                                 RunTimeline& run_timeline, std::ostream* timeline) {
   std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
   std::vector<IntervalMailbox*> mailbox_views;
   std::vector<std::unique_ptr<LoadEngine>> engines;
@@ -43,7 +45,7 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
     mailbox_views.push_back(mailboxes.back().get());
     engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back()));
   }
-  ProgressReporter reporter(plan, mailbox_views, timeline, display);
+  ProgressReporter reporter(plan, mailbox_views, run_timeline, timeline, display);
 
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now() + std::chrono::milliseconds{20};  // let every thread start
@@ -117,7 +119,9 @@ int run_load_command(int argc, char** argv) {
   }
 
   const auto started_at = std::chrono::system_clock::now();
-  auto merged = execute(*plan, display, timeline_file.is_open() ? &timeline_file : nullptr);
+  RunTimeline run_timeline(*plan);
+  auto merged =
+      execute(*plan, display, run_timeline, timeline_file.is_open() ? &timeline_file : nullptr);
   const RunReport report = build_report(*plan, std::move(merged), started_at);
   const GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
@@ -129,6 +133,15 @@ int run_load_command(int argc, char** argv) {
       std::cerr << "latencylab load: cannot write --json " << options.json_path << "\n";
       return kExitOutput;
     }
+  }
+  if (!options.report_path.empty()) {
+    std::ofstream report_file(options.report_path);
+    report_file << render_html_report(report, run_timeline, describe_run(*plan, options), gates);
+    if (!report_file) {
+      std::cerr << "latencylab load: cannot write --report " << options.report_path << "\n";
+      return kExitOutput;
+    }
+    std::cout << "report: " << options.report_path << "\n";
   }
   return gates.passed() ? kExitPassed : kExitGateFailed;
 }

@@ -31,7 +31,8 @@ constexpr const char* kUsage =
     "      --body '{\"user_id\":\"u1\",\"items\":[{\"id\":\"sku-1\",\"qty\":1}]}' -c 8 -d 10s\n"
     "  latencylab load http://127.0.0.1:8080 --scenario demo --stages 30s:100,60s:500,30s:0\n"
     "  latencylab load http://127.0.0.1:8080 --scenario health --connections 64 --duration 20s\n"
-    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n";
+    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n"
+    "  latencylab load http://127.0.0.1:8080/health -r 200 -d 30s --report run.html\n";
 
 // program_options shows a double default at full precision (0.050000000000000003).
 std::string short_text(double value) {
@@ -112,6 +113,8 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   output.add_options()("json", po::value(&o.json_path),
                        "write the full result as JSON (schema: docs/LOAD.md)")(
       "timeline", po::value(&o.timeline_path), "write per-second CSV rows per target")(
+      "report", po::value(&o.report_path),
+      "write one self-contained HTML page with charts of the run (opens offline)")(
       "max-error-rate", po::value(&max_error_rate),
       "exit 1 when errors / completed requests exceeds this fraction (e.g. 0.01)")(
       "rate-tolerance",

@@ -43,6 +43,7 @@ struct LoadOptions {
   std::uint64_t seed = 1;
   std::string json_path;
   std::string timeline_path;
+  std::string report_path;  // --report: the HTML page
   std::optional<double> max_error_rate;
   double rate_tolerance = 0.05;
   bool quiet = false;

@@ -12,9 +12,11 @@ double ms(std::uint64_t nanos) {
 }  // namespace
 
 ProgressReporter::ProgressReporter(const RunPlan& plan, std::span<IntervalMailbox* const> mailboxes,
-                                   std::ostream* timeline, Display display, std::FILE* progress_out)
+                                   RunTimeline& run_timeline, std::ostream* timeline,
+                                   Display display, std::FILE* progress_out)
     : plan_(plan),
       mailboxes_(mailboxes),
+      run_timeline_(run_timeline),
       timeline_(timeline),
       display_(display),
       progress_out_(progress_out),
@@ -25,6 +27,7 @@ ProgressReporter::ProgressReporter(const RunPlan& plan, std::span<IntervalMailbo
 void ProgressReporter::report_interval(unsigned second) {
   for (auto& interval : interval_) interval.reset();
   for (IntervalMailbox* mailbox : mailboxes_) mailbox->collect_into(interval_);
+  run_timeline_.add(second, interval_);
 
   // An interval is "warmup" when it ends inside the warm-up; its requests are not in the totals.
   const Nanos interval_end = std::chrono::seconds{second};
@@ -99,6 +102,7 @@ void ProgressReporter::report_interval(unsigned second) {
 }
 
 void ProgressReporter::finish() {
+  run_timeline_.finish();
   if (display_ == Display::terminal) {
     std::fputc('\n', progress_out_);
     std::fflush(progress_out_);

@@ -1,13 +1,15 @@
 // Once per second, on the main thread: collects every io thread's interval statistics from the
-// mailboxes, prints the live progress line (rewritten in place on a terminal, one plain line per
-// second otherwise) and appends one --timeline CSV row per target.
+// mailboxes, adds them to the run's timeline (the --report charts), prints the live progress line
+// (rewritten in place on a terminal, one plain line per second otherwise) and appends one
+// --timeline CSV row per target.
 //
 // Owned by the main thread; the mailboxes are the only state shared with io threads.
 //
-//   ProgressReporter reporter(plan, mailboxes, &timeline_file,
+//   RunTimeline timeline(plan);
+//   ProgressReporter reporter(plan, mailboxes, timeline, &timeline_file,
 //                             ProgressReporter::Display::terminal);
 //   reporter.report_interval(1);  // after second 1
-//   reporter.finish();
+//   reporter.finish();            // also closes the timeline's last bucket
 #pragma once
 
 #include <cstdio>
@@ -18,6 +20,7 @@
 #include "loadgen/latency_histogram.hpp"
 #include "loadgen/run_plan.hpp"
 #include "loadgen/run_stats.hpp"
+#include "loadgen/run_timeline.hpp"
 
 namespace latencylab::loadgen {
 
@@ -26,7 +29,8 @@ class ProgressReporter {
   enum class Display { none, terminal, lines };
 
   ProgressReporter(const RunPlan& plan, std::span<IntervalMailbox* const> mailboxes,
-                   std::ostream* timeline, Display display, std::FILE* progress_out = stderr);
+                   RunTimeline& run_timeline, std::ostream* timeline, Display display,
+                   std::FILE* progress_out = stderr);
 
   // `second` is the 1-based index of the interval that just ended.
   void report_interval(unsigned second);
@@ -39,6 +43,7 @@ class ProgressReporter {
  private:
   const RunPlan& plan_;
   std::span<IntervalMailbox* const> mailboxes_;
+  RunTimeline& run_timeline_;
   std::ostream* timeline_;
   Display display_;
   std::FILE* progress_out_;

@@ -51,10 +51,6 @@ json::object errors_json(const EndpointStats& s) {
   return errors;
 }
 
-std::string status_label(unsigned code) {
-  return code == 0 ? std::string("other") : std::to_string(code);
-}
-
 json::object status_errors_json(const std::map<unsigned, std::uint64_t>& errors) {
   json::object statuses;
   for (const auto& [code, count] : errors) statuses[status_label(code)] = count;
@@ -85,6 +81,10 @@ void print_latency_row(std::ostream& out, const std::string& label, std::uint64_
 }
 
 }  // namespace
+
+std::string status_label(unsigned code) {
+  return code == 0 ? std::string("other") : std::to_string(code);
+}
 
 double TargetReport::error_rate() const noexcept {
   return total.completed == 0

@@ -53,6 +53,9 @@ struct GateResult {
   [[nodiscard]] bool passed() const noexcept { return failures.empty(); }
 };
 
+// A status code as the reports name it: "503", or "other" for slot 0 (codes >= 600).
+[[nodiscard]] std::string status_label(unsigned code);
+
 [[nodiscard]] RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
                                      std::chrono::system_clock::time_point started_at);
 [[nodiscard]] GateResult evaluate_gates(const RunReport& report, const LoadOptions& options);

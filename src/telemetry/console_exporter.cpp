@@ -10,16 +10,23 @@
 
 namespace latencylab::telemetry {
 
-ConsoleMetricExporter::ConsoleMetricExporter(TemporalityPreference preference, LineWriter writer)
+ConsoleMetricExporter::ConsoleMetricExporter(TemporalityPreference preference, ConsoleFormat format,
+                                             LineWriter writer)
     : preference_(preference),
+      format_(format),
       writer_(writer ? std::move(writer) : LineWriter([](std::string_view line) {
         return core::write_all(STDOUT_FILENO, line);
       })),
       worker_("console", [this](const MetricsSnapshot& snapshot, const std::stop_token&) {
         // write(2) cannot be interrupted: a stop request does not shorten it.
-        std::string line = core::json::serialize(snapshot_to_json(snapshot));
-        line += '\n';
-        return writer_(line) ? ExportResult{true, {}}
+        std::string text;
+        if (format_ == ConsoleFormat::json) {
+          text = core::json::serialize(snapshot_to_json(snapshot));
+          text += '\n';
+        } else {
+          text = summary_.render(snapshot);
+        }
+        return writer_(text) ? ExportResult{true, {}}
                              : ExportResult{false, "write to stdout failed"};
       }) {}
 

@@ -1,13 +1,14 @@
-// OTEL_METRICS_EXPORTER=console: one JSON line per export (snapshot_json.hpp) on stdout.
+// OTEL_METRICS_EXPORTER=console: one JSON line per export (snapshot_json.hpp) on stdout;
+// OTEL_METRICS_EXPORTER=summary: a few human lines per export instead (console_summary.hpp).
 //
 // export_async() only hands the snapshot to an ExportWorker (export_worker.hpp); its thread
-// serialises it with Boost.JSON, writes the line and reports completion, so a slow stdout consumer
+// formats it (JSON or summary), writes the text and reports completion, so a slow stdout consumer
 // never blocks the io thread. At most one export is held, as with every exporter.
 //
 // Threading: export_async() and shutdown() from any one thread (the io thread); the completion runs
 // on the worker thread (the reader posts it back).
 //
-//   ConsoleMetricExporter exporter(settings.temporality_preference);
+//   ConsoleMetricExporter exporter(settings.temporality_preference, ConsoleFormat::json);
 //   PeriodicReader reader(io, meter, exporter, {.interval = 60s, .timeout = 30s});
 #pragma once
 
@@ -15,18 +16,23 @@
 #include <memory>
 #include <string_view>
 
+#include "telemetry/console_summary.hpp"
 #include "telemetry/export_worker.hpp"
 #include "telemetry/metric_exporter.hpp"
 
 namespace latencylab::telemetry {
 
+enum class ConsoleFormat { json, summary };
+
 class ConsoleMetricExporter final : public MetricExporter {
  public:
-  // Receives each complete line (newline included); returns false when the write failed.
-  using LineWriter = std::function<bool(std::string_view line)>;
+  // Receives each export's text, complete lines (newlines included); returns false when the write
+  // failed.
+  using LineWriter = std::function<bool(std::string_view lines)>;
 
   // The default writer writes to file descriptor 1.
-  explicit ConsoleMetricExporter(TemporalityPreference preference, LineWriter writer = {});
+  ConsoleMetricExporter(TemporalityPreference preference, ConsoleFormat format,
+                        LineWriter writer = {});
   ~ConsoleMetricExporter() override;
   ConsoleMetricExporter(const ConsoleMetricExporter&) = delete;
   ConsoleMetricExporter& operator=(const ConsoleMetricExporter&) = delete;
@@ -41,8 +47,10 @@ class ConsoleMetricExporter final : public MetricExporter {
 
  private:
   TemporalityPreference preference_;
-  LineWriter writer_;    // called on the worker thread only
-  ExportWorker worker_;  // after writer_: joined before it goes
+  ConsoleFormat format_;
+  ConsoleSummary summary_;  // used on the worker thread only
+  LineWriter writer_;       // called on the worker thread only
+  ExportWorker worker_;     // after writer_: joined before it goes
 };
 
 }  // namespace latencylab::telemetry

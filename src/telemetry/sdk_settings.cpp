@@ -18,10 +18,12 @@ constexpr std::string_view kTemporalityPreference =
 // The spec makes OTEL_METRICS_EXPORTER a list; this SDK runs one exporter at a time.
 core::Result<MetricsExporterKind> parse_exporter(std::string_view text) {
   const auto names = split_list(text);
-  if (names.size() != 1) return core::Problem{"", "expected one exporter: otlp, console or none"};
+  if (names.size() != 1)
+    return core::Problem{"", "expected one exporter: otlp, console, summary or none"};
   return parse_choice<MetricsExporterKind>(names.front(),
                                            {{"otlp", MetricsExporterKind::otlp},
                                             {"console", MetricsExporterKind::console},
+                                            {"summary", MetricsExporterKind::summary},
                                             {"none", MetricsExporterKind::none}});
 }
 

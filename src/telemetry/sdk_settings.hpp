@@ -1,7 +1,8 @@
 // The OTEL_* environment variables the metrics SDK honours, parsed like the official SDKs do.
 //
 //   OTEL_SDK_DISABLED              true|false (case-insensitive), default false
-//   OTEL_METRICS_EXPORTER          otlp|console|none, default otlp
+//   OTEL_METRICS_EXPORTER          otlp|console|summary|none, default otlp (summary: ours, the
+//                                  console exporter's human lines, telemetry/console_summary.hpp)
 //   OTEL_METRIC_EXPORT_INTERVAL    ms, integer > 0, default 60000
 //   OTEL_METRIC_EXPORT_TIMEOUT     ms, integer > 0, default 30000
 //   OTEL_SERVICE_NAME              wins over service.name below
@@ -31,7 +32,7 @@
 
 namespace latencylab::telemetry {
 
-enum class MetricsExporterKind { otlp, console, none };
+enum class MetricsExporterKind { otlp, console, summary, none };
 
 using ResourceAttribute = KeyValue;
 

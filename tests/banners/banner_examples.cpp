@@ -61,6 +61,7 @@
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
 #include "loadgen/exchange_outcome.hpp"
+#include "loadgen/html_report.hpp"
 #include "loadgen/http_connection.hpp"
 #include "loadgen/latency_histogram.hpp"
 #include "loadgen/load_command.hpp"
@@ -72,11 +73,14 @@
 #include "loadgen/response_reader.hpp"
 #include "loadgen/run_report.hpp"
 #include "loadgen/run_stats.hpp"
+#include "loadgen/run_timeline.hpp"
 #include "loadgen/scenario.hpp"
+#include "loadgen/svg_chart.hpp"
 #include "sim/latency_model.hpp"
 #include "sim/random.hpp"
 #include "telemetry/aggregation.hpp"
 #include "telemetry/attributes.hpp"
+#include "telemetry/console_summary.hpp"
 #include "telemetry/export_health.hpp"
 #include "telemetry/fast_steady_clock.hpp"
 #include "telemetry/histogram_buckets.hpp"
@@ -178,6 +182,10 @@ void aggregation_example(std::span<const double> bounds) {
 
 void attributes_example() {
 #include "banner_examples/telemetry/attributes.hpp.inc"
+}
+
+void console_summary_example(const MetricsSnapshot& snapshot) {
+#include "banner_examples/telemetry/console_summary.hpp.inc"
 }
 
 void export_health_example(const ExportResult& result,
@@ -343,6 +351,11 @@ void load_engine_example(const RunPlan& plan, IntervalMailbox& mailbox) {
 #include "banner_examples/loadgen/load_engine.hpp.inc"
 }
 
+void html_report_example(const RunPlan& plan, const LoadOptions& options, const RunReport& report,
+                         const RunTimeline& timeline, const GateResult& gates) {
+#include "banner_examples/loadgen/html_report.hpp.inc"
+}
+
 void open_model_queue_example(Nanos intended, Nanos now) {
   using namespace std::chrono_literals;
 #include "banner_examples/loadgen/open_model_queue.hpp.inc"
@@ -374,6 +387,14 @@ void run_report_example(const RunPlan& plan, std::vector<TargetStats> merged_sta
 
 void run_stats_example(Nanos latency, Nanos service_time) {
 #include "banner_examples/loadgen/run_stats.hpp.inc"
+}
+
+void run_timeline_example(const RunPlan& plan, const std::vector<IntervalStats>& intervals) {
+#include "banner_examples/loadgen/run_timeline.hpp.inc"
+}
+
+void svg_chart_example() {
+#include "banner_examples/loadgen/svg_chart.hpp.inc"
 }
 
 }  // namespace latencylab::loadgen

@@ -19,7 +19,10 @@ graphs show:
   * in headless Chromium (dashboard/e2e/browser.mjs), every panel of every page of the dashboard
     has points for every plane, the environment selector narrows them, the status page and the
     alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
-    with Prometheus stopped the page says so and recovers.
+    with Prometheus stopped the page says so and recovers;
+  * the load run's `--report` page opens offline in the same Chromium (dashboard/e2e/report.mjs):
+    no request leaves the file, no console error, every chart has points, and the charts show
+    each plane's completed request count.
     Screenshots go to <work-dir>/screenshots.
 
 It also runs the static checks (promtool check config/rules, promtool test rules,
@@ -142,6 +145,9 @@ class PlaneLoad:
     transport_errors: int  # connect, timeout, reset, protocol: requests the server may not have counted
 
 
+LOAD_REPORT = "load-report.html"  # in the stack's directory
+
+
 def seconds_to_first_data(started: float, deadline_s: float) -> float | None:
     """Seconds from `started` (the first request) until Prometheus answers a query on the
     service's request counts: one export interval, one scrape interval and the Collector between."""
@@ -157,7 +163,8 @@ def drive_load(latencylab: str, work_dir: Path) -> tuple[bool, str, dict[str, Pl
     result_file = work_dir / "load.json"
     write_scenario(scenario)
     cmd = [latencylab, "load", "--scenario", str(scenario), "--connections", str(CONNECTIONS_PER_PLANE),
-           "--duration", f"{LOAD_SECONDS}s", "--quiet", "--json", str(result_file)]
+           "--duration", f"{LOAD_SECONDS}s", "--quiet", "--json", str(result_file),
+           "--report", str(work_dir / LOAD_REPORT)]
     for env in ENVIRONMENTS:
         cmd += ["--target", f"{env}=http://127.0.0.1:{PLANE_PORT[env]}"]
     started = time.monotonic()
@@ -422,6 +429,24 @@ def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> Non
                  proc.stderr[-3000:] if proc.returncode else f"screenshots in {screenshots}")
 
 
+def check_load_report(report: Report, env: dict[str, str], planes: dict[str, PlaneLoad], stack_dir: Path,
+                      screenshots: Path) -> None:
+    """dashboard/e2e/report.mjs on the load run's --report page; its checks print their own lines."""
+    page = stack_dir / LOAD_REPORT
+    if not report.check("latencylab load --report wrote its page", page.is_file(), str(page)):
+        return
+    if shutil.which("node") is None:
+        report.check("the --report page in the browser", False, "needs node (see check_browser)")
+        return
+    requests = ",".join(f"{env_name}={sum(p.completed_by_route.values())}" for env_name, p in planes.items())
+    cmd = ["node", str(REPO / "dashboard/e2e/report.mjs"), "--report", str(page), "--requests", requests,
+           "--screenshot", str(screenshots / "load-report.png")]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    print(proc.stdout, end="", flush=True)
+    report.check("the --report page in the browser (dashboard/e2e/report.mjs)", proc.returncode == 0,
+                 proc.stderr[-3000:] if proc.returncode else f"screenshot in {screenshots}")
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -500,6 +525,7 @@ def main() -> int:
             check_runtime_metrics(report)
             check_dashboard_and_rules(report)
             check_browser(report, env, Path(args.work_dir).resolve() / "screenshots")
+            check_load_report(report, env, planes, stack_dir, Path(args.work_dir).resolve() / "screenshots")
     finally:
         if report.failed:
             _, logs = run([str(STACK_SH), "logs"], env=env)

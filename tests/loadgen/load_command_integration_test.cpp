@@ -93,6 +93,52 @@ TEST(LoadCommand, OpenRunWritesJsonAndTimelineAndPasses) {
   std::filesystem::remove(timeline_path);
 }
 
+TEST(LoadCommand, ReportWritesOneHtmlPageWithTheRunsRequestCount) {
+  TestHttpServer server;
+  const std::string report_path = temp_path("run.html");
+  const std::string json_path = temp_path("run-for-report.json");
+  ::testing::internal::CaptureStdout();
+  const int code = run({"-t", "api=" + server.url(), "--scenario", "demo", "--rate", "50",
+                        "--duration", "2s", "--report", report_path, "--json", json_path, "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_NE(summary.find("\nreport: " + report_path + "\n"), std::string::npos) << summary;
+
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  const auto completed = target.at("requests").at("completed").to_number<std::uint64_t>();
+  EXPECT_NEAR(static_cast<double>(completed), 100.0, 3.0);
+
+  const std::string html = read_file(report_path);
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("latency percentile spectrum (" + std::to_string(completed) + " requests)"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>completed</td><td class=\"number\">" + std::to_string(completed)),
+            std::string::npos);
+  // Two seconds, one point each, and a third only if a response arrived after the end (a last
+  // flush with no activity is not plotted).
+  const std::string sent_series = "data-series=\"achieved (sent)\" data-points=\"";
+  const auto at = html.find(sent_series);
+  ASSERT_NE(at, std::string::npos);
+  const char points = html[at + sent_series.size()];
+  EXPECT_TRUE(points == '2' || points == '3') << points;
+  std::filesystem::remove(report_path);
+  std::filesystem::remove(json_path);
+}
+
+TEST(LoadCommand, ReportToAnUnwritablePathIsAnOutputError) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  const int code =
+      run({server.url(), "-n", "5", "-c", "1", "--report", "/nonexistent-dir/run.html", "-q"});
+  ::testing::internal::GetCapturedStdout();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, 3);
+  EXPECT_NE(err.find("cannot write --report /nonexistent-dir/run.html"), std::string::npos) << err;
+}
+
 TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
   TestHttpServer server;  // answers 500 on /fail...
   const std::string scenario_path = temp_path("failing-scenario.json");

@@ -60,7 +60,8 @@ ExportResult export_and_wait(ConsoleMetricExporter& exporter, std::thread::id* c
 
 TEST(ConsoleMetricExporter, WritesOneJsonLinePerExportOffTheCallingThread) {
   CapturedLines captured;
-  ConsoleMetricExporter exporter(TemporalityPreference::delta, captured.writer());
+  ConsoleMetricExporter exporter(TemporalityPreference::delta, ConsoleFormat::json,
+                                 captured.writer());
   std::thread::id completed_on;
   EXPECT_TRUE(export_and_wait(exporter, &completed_on).ok);
   EXPECT_NE(completed_on, std::this_thread::get_id());
@@ -92,10 +93,25 @@ TEST(ConsoleMetricExporter, WritesOneJsonLinePerExportOffTheCallingThread) {
   EXPECT_EQ(exporter.temporality_preference(), TemporalityPreference::delta);
 }
 
+TEST(ConsoleMetricExporter, SummaryFormatWritesHumanLinesInsteadOfJson) {
+  CapturedLines captured;
+  ConsoleMetricExporter exporter(TemporalityPreference::delta, ConsoleFormat::summary,
+                                 captured.writer());
+  EXPECT_TRUE(export_and_wait(exporter, nullptr).ok);
+  exporter.shutdown(1000);
+  ASSERT_EQ(captured.lines.size(), 1u);
+  const std::string& text = captured.lines[0];
+  EXPECT_NE(text.front(), '{') << text;
+  EXPECT_NE(text.find(" 2 requests in "), std::string::npos) << text;
+  EXPECT_NE(text.find("/health "), std::string::npos) << text;
+  EXPECT_EQ(text.back(), '\n');
+}
+
 TEST(ConsoleMetricExporter, FailedWriteIsAFailedExport) {
   CapturedLines captured;
   captured.fail = true;
-  ConsoleMetricExporter exporter(TemporalityPreference::cumulative, captured.writer());
+  ConsoleMetricExporter exporter(TemporalityPreference::cumulative, ConsoleFormat::json,
+                                 captured.writer());
   const auto result = export_and_wait(exporter, nullptr);
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error, "write to stdout failed");
@@ -103,7 +119,8 @@ TEST(ConsoleMetricExporter, FailedWriteIsAFailedExport) {
 
 TEST(ConsoleMetricExporter, ExportAfterShutdownFailsImmediately) {
   CapturedLines captured;
-  ConsoleMetricExporter exporter(TemporalityPreference::cumulative, captured.writer());
+  ConsoleMetricExporter exporter(TemporalityPreference::cumulative, ConsoleFormat::json,
+                                 captured.writer());
   exporter.shutdown(1000);
   const auto result = export_and_wait(exporter, nullptr);
   EXPECT_FALSE(result.ok);

@@ -81,7 +81,7 @@ TEST(SdkSettings, InvalidValuesNameTheVariableAndTheValue) {
   EXPECT_EQ(error_for("OTEL_SDK_DISABLED", "yes"),
             "OTEL_SDK_DISABLED=\"yes\": expected true or false");
   EXPECT_EQ(error_for("OTEL_METRICS_EXPORTER", "prometheus"),
-            "OTEL_METRICS_EXPORTER=\"prometheus\": expected otlp, console or none");
+            "OTEL_METRICS_EXPORTER=\"prometheus\": expected otlp, console, summary or none");
   EXPECT_EQ(error_for("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "sometimes"),
             "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=\"sometimes\": expected "
             "cumulative, delta or lowmemory");
@@ -90,8 +90,11 @@ TEST(SdkSettings, InvalidValuesNameTheVariableAndTheValue) {
 TEST(SdkSettings, OneExporterAtATime) {
   EXPECT_EQ(load_sdk_settings(env_of({{"OTEL_METRICS_EXPORTER", " console ,"}})).exporter,
             MetricsExporterKind::console);
+  EXPECT_EQ(load_sdk_settings(env_of({{"OTEL_METRICS_EXPORTER", "Summary"}})).exporter,
+            MetricsExporterKind::summary);
   EXPECT_EQ(error_for("OTEL_METRICS_EXPORTER", "otlp,console"),
-            "OTEL_METRICS_EXPORTER=\"otlp,console\": expected one exporter: otlp, console or none");
+            "OTEL_METRICS_EXPORTER=\"otlp,console\": expected one exporter: otlp, console, summary "
+            "or none");
 }
 
 TEST(ResourceAttributes, PairsAreTrimmedAndValuesPercentDecoded) {
