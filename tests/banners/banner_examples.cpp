@@ -30,11 +30,15 @@
 #include "app/service.hpp"
 #include "config/config.hpp"
 #include "core/asio.hpp"
+#include "core/fifo_semaphore.hpp"
 #include "core/io_context.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/open_file_limit.hpp"
 #include "core/wall_clock.hpp"
+#include "graph/circuit_breaker.hpp"
+#include "graph/db_pool.hpp"
+#include "graph/retry_policy.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/endpoint_model.hpp"
@@ -97,6 +101,12 @@ awaitable<void> asio_example(asio::ip::tcp::socket& socket, asio::mutable_buffer
 }  // namespace latencylab
 
 namespace latencylab::core {
+
+awaitable<AcquireError> fifo_semaphore_example(asio::io_context& io,
+                                               awaitable<void> (*hold_connection)()) {
+#include "banner_examples/core/fifo_semaphore.hpp.inc"
+  co_return AcquireError::cancelled;
+}
 
 void io_context_example() {
 #include "banner_examples/core/io_context.hpp.inc"
@@ -249,6 +259,25 @@ void router_example(Handler get_order) {
 }
 
 }  // namespace latencylab::http
+
+// ---- graph ----
+namespace latencylab::graph {
+
+CallResult circuit_breaker_example(CircuitBreaker::time_point now, std::chrono::nanoseconds elapsed,
+                                   CallResult (*call_downstream)()) {
+#include "banner_examples/graph/circuit_breaker.hpp.inc"
+  return result;
+}
+
+awaitable<void> db_pool_example(telemetry::Meter& meter, asio::io_context& io) {
+#include "banner_examples/graph/db_pool.hpp.inc"
+}
+
+void retry_policy_example(sim::Rng& rng, CallResult (*call_downstream)()) {
+#include "banner_examples/graph/retry_policy.hpp.inc"
+}
+
+}  // namespace latencylab::graph
 
 // ---- handlers ----
 namespace latencylab::handlers {
