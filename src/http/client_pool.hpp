@@ -6,10 +6,12 @@
 // a connection reopens it transparently). A connection whose exchange failed, timed out, was
 // cancelled or ended with `Connection: close` is closed, never reused.
 //
-// `timeout` bounds one exchange, from the call to the end of the response: waiting for a
-// connection, connect, write and read. A caller that is cancelled through its cancellation slot
-// (e.g. the loser of `co_await (a || b)` from boost::asio::experimental::awaitable_operators, as a
-// route deadline does) returns ClientError::cancelled promptly and its connection is closed.
+// At most max_connections exchanges run at once, each on its own connection; callers beyond that
+// queue in arrival order for a slot (core::FifoSemaphore, no queue limit). `timeout` bounds one
+// exchange, from the call to the end of the response: waiting for a slot, connect, write and read.
+// A caller that is cancelled through its cancellation slot (e.g. the loser of `co_await (a || b)`
+// from boost::asio::experimental::awaitable_operators, as a route deadline does) returns
+// ClientError::cancelled promptly and its connection is closed.
 //
 // Metrics (PeerMetrics, see client_metrics.hpp): every exchange records
 // http.client.request.duration, the connections' states http.client.open_connections.
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "core/asio.hpp"
+#include "core/fifo_semaphore.hpp"
 #include "http/client_connection.hpp"
 #include "http/client_metrics.hpp"
 #include "http/client_request.hpp"
@@ -70,10 +73,15 @@ class ClientPool {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // A connection slot, waited for in FIFO order until `deadline`.
+  awaitable<boost::system::result<core::FifoSemaphore::Permit, ClientError>> acquire_slot(
+      Clock::time_point deadline);
+
   asio::any_io_executor executor_;
   ClientPoolSettings settings_;
   std::string host_;  // the Host field: "peer_name:port"
   PeerMetrics metrics_;
+  core::FifoSemaphore slots_;  // one permit per connection, open or not yet
   std::vector<std::unique_ptr<ClientConnection>> idle_;  // most recently used last
 };
 

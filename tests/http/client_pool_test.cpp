@@ -212,6 +212,73 @@ TEST_F(ClientPoolTest, SequentialCallsReuseOneKeepAliveConnection) {
   EXPECT_EQ(pool.idle_connections(), 1u);
 }
 
+TEST_F(ClientPoolTest, ConcurrentCallsBeyondThePoolSizeQueueForItsConnections) {
+  constexpr std::uint32_t kConnections = 3;
+  ScriptedServer server(io_, Reply::echo, 20ms);  // each answer takes 20 ms
+  ClientPool pool = make_pool(server.endpoint(), kConnections);
+  std::vector<unsigned> statuses;
+  const bool done = run([&]() -> awaitable<bool> {
+    for (std::uint32_t i = 0; i < 3 * kConnections; ++i) {
+      asio::co_spawn(io_, get(pool, "/api/items"), [&](std::exception_ptr, ClientResult result) {
+        statuses.push_back(result ? result->status : 0);
+      });
+    }
+    co_return co_await eventually([&] { return statuses.size() == 3 * kConnections; });
+  }());
+  ASSERT_TRUE(done);
+  EXPECT_EQ(statuses, std::vector<unsigned>(3 * kConnections, 200));
+  EXPECT_EQ(server.max_open, kConnections) << "never more than the pool's connections at once";
+  EXPECT_EQ(server.accepted, kConnections) << "each connection was reused by the callers queued";
+  EXPECT_EQ(pool.idle_connections(), kConnections);
+}
+
+TEST_F(ClientPoolTest, WaitingForAConnectionCountsAgainstTheTimeout) {
+  ScriptedServer server(io_, Reply::echo, 1s);
+  ClientPool pool = make_pool(server.endpoint(), 1);
+  std::optional<ClientResult> slow;
+  asio::co_spawn(io_, get(pool, "/holds-the-only-connection"),
+                 [&](std::exception_ptr, ClientResult result) { slow = std::move(result); });
+  const auto start = Clock::now();
+  const ClientResult queued = run(get(pool, "/queued", 50ms));
+  const auto elapsed = Clock::now() - start;
+  ASSERT_FALSE(queued);
+  EXPECT_EQ(queued.error(), ClientError::timeout);
+  EXPECT_GE(elapsed, 50ms);
+  EXPECT_FALSE(slow.has_value()) << "timed out while the first call still held the connection";
+  EXPECT_TRUE(run(eventually([&] { return slow.has_value(); })));
+  ASSERT_TRUE(*slow);
+  EXPECT_EQ(server.requests.size(), 1u) << "the queued call never reached the server";
+}
+
+TEST_F(ClientPoolTest, ACallerCancelledWhileQueuedLeavesTheQueue) {
+  ScriptedServer server(io_, Reply::echo, 500ms);
+  ClientPool pool = make_pool(server.endpoint(), 1);
+  std::optional<ClientResult> first;
+  std::optional<ClientResult> queued;
+  asio::cancellation_signal signal;
+  asio::co_spawn(io_, get(pool, "/first"),
+                 [&](std::exception_ptr, ClientResult result) { first = std::move(result); });
+  asio::co_spawn(
+      io_, get(pool, "/queued", 60s),
+      asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr, ClientResult result) {
+        queued = std::move(result);
+      }));
+  const bool cancelled_first = run([&]() -> awaitable<bool> {
+    co_await eventually([&] { return server.requests.size() == 1; });
+    signal.emit(asio::cancellation_type::terminal);
+    co_await eventually([&] { return queued.has_value(); });
+    co_return !first.has_value();
+  }());
+  EXPECT_TRUE(cancelled_first) << "left the queue before the first call ended";
+  ASSERT_TRUE(queued.has_value());
+  ASSERT_FALSE(*queued);
+  EXPECT_EQ(queued->error(), ClientError::cancelled);
+  EXPECT_TRUE(run(eventually([&] { return first.has_value(); })));
+  ASSERT_TRUE(run(get(pool, "/after")));
+  EXPECT_EQ(server.requests.size(), 2u) << "/first and /after";
+  EXPECT_EQ(server.accepted, 1u);
+}
+
 TEST_F(ClientPoolTest, RequestCarriesHostUserAgentRequestIdAndJsonBody) {
   ScriptedServer server(io_, Reply::echo);
   ClientPool pool = make_pool(server.endpoint());
