@@ -44,6 +44,8 @@ enum class Reply {
   garbage,                // bytes that are not HTTP
   reset,                  // closes with RST (SO_LINGER 0)
   huge_body,              // announces a 10 MiB body
+  raw,                    // writes the bytes given to the server, whatever they are
+  raw_then_close,         // the same, then closes the connection
   server_error,           // 503
   drop_second,            // echoes a connection's first request, closes on its second (the race
                           // of a request with the server's idle close)
@@ -51,8 +53,9 @@ enum class Reply {
 
 class ScriptedServer {
  public:
-  ScriptedServer(asio::io_context& io, Reply reply, Clock::duration hold = {})
+  ScriptedServer(asio::io_context& io, Reply reply, Clock::duration hold = {}, std::string raw = {})
       : reply_(reply),
+        raw_(std::move(raw)),
         hold_(hold),
         acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
     asio::co_spawn(io, accept_loop(), asio::detached);
@@ -120,6 +123,13 @@ class ScriptedServer {
           keep_open = false;
           break;
         }
+        case Reply::raw:
+          response = raw_;
+          break;
+        case Reply::raw_then_close:
+          response = raw_;
+          keep_open = false;
+          break;
         case Reply::huge_body:
           response = "HTTP/1.1 200 OK\r\nContent-Length: 10485760\r\n\r\n" + std::string(4096, 'x');
           break;
@@ -143,6 +153,7 @@ class ScriptedServer {
   }
 
   Reply reply_;
+  std::string raw_;
   Clock::duration hold_;
   tcp::acceptor acceptor_;
 };
@@ -346,6 +357,47 @@ TEST_F(ClientPoolTest, ABodyOverTheLimitIsAnInvalidResponse) {
   EXPECT_EQ(result.error(), ClientError::invalid_response);
 }
 
+TEST_F(ClientPoolTest, MalformedOrOversizedResponsesAreInvalidAndNeverReused) {
+  const std::string huge_header = "X-Filler: " + std::string(70 * 1024, 'a') + "\r\n";
+  const std::vector<std::string> responses{
+      "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
+      "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\n" + huge_header + "Content-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\n" +
+          std::string(0x200000, 'x') + "\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      "HTTP/1.1 100 Continue\r\n\r\n",
+  };
+  for (const std::string& raw : responses) {
+    SCOPED_TRACE(raw.substr(0, 60));
+    ScriptedServer server(io_, Reply::raw, {}, raw);
+    ClientPool pool = make_pool(server.endpoint());
+    const ClientResult result = run(get(pool, "/"));
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error(), ClientError::invalid_response);
+    EXPECT_EQ(pool.idle_connections(), 0u);
+  }
+}
+
+TEST_F(ClientPoolTest, AResponseCutShortIsAConnectionError) {
+  ScriptedServer server(io_, Reply::raw_then_close, {},
+                        "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+  ClientPool pool = make_pool(server.endpoint());
+  const ClientResult result = run(get(pool, "/"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(), ClientError::connection_error);
+}
+
+TEST_F(ClientPoolTest, BytesAfterTheResponseMakeTheConnectionUnusable) {
+  ScriptedServer server(io_, Reply::raw, {},
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n");
+  ClientPool pool = make_pool(server.endpoint());
+  const ClientResult result = run(get(pool, "/"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->body, "ok");
+  EXPECT_EQ(pool.idle_connections(), 0u) << "an answer to nothing: the state is unknown";
+}
+
 TEST_F(ClientPoolTest, AResetIsAConnectionError) {
   ScriptedServer server(io_, Reply::reset);
   ClientPool pool = make_pool(server.endpoint());
@@ -467,8 +519,11 @@ TEST_F(ClientPoolTest, TheLoserOfAnOrIsCancelled) {
 TEST_F(ClientPoolTest, DurationsAndOpenConnectionsAreRecordedWithSemanticConventionAttributes) {
   ScriptedServer ok_server(io_, Reply::echo);
   ScriptedServer silent_server(io_, Reply::never);
+  ScriptedServer failing_server(io_, Reply::server_error);
   ClientPool ok_pool = make_pool(ok_server.endpoint());
   ClientPool silent_pool = make_pool(silent_server.endpoint());
+  ClientPool failing_pool = make_pool(failing_server.endpoint());
+  (void)run(failing_pool.exchange(Verb::post, "/d", "{}", {}, 10s));
   (void)run(get(ok_pool, "/a"));
   (void)run(get(ok_pool, "/b"));
   (void)run(get(silent_pool, "/c", 20ms));
@@ -490,6 +545,15 @@ TEST_F(ClientPoolTest, DurationsAndOpenConnectionsAreRecordedWithSemanticConvent
   ASSERT_NE(timed_out, nullptr);
   EXPECT_EQ(timed_out->count, 1u);
   EXPECT_GE(*timed_out->min, 0.020);
+  const auto* failed =
+      point_with(durations, {{"http.request.method", std::string("POST")},
+                             {"server.address", std::string("127.0.0.1")},
+                             {"server.port", std::int64_t{failing_server.endpoint().port()}},
+                             {"http.response.status_code", std::int64_t{503}},
+                             {"error.type", std::string("503")}});
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->count, 1u);
+  EXPECT_EQ(durations.size(), 3u) << "one series per (server, method, outcome) seen";
 
   const auto& open = sum_of(snapshot, "http.client.open_connections").points;
   const auto value_of = [&](std::string state, std::int64_t port) -> std::int64_t {
