@@ -142,9 +142,9 @@ awaitable<ClientResult> ClientConnection::exchange(const ClientRequest& request,
     return interrupted().value_or(error);
   };
 
-  const Clock::duration remaining = deadline - Clock::now();
-  if (remaining <= Clock::duration::zero()) co_return failed(ClientError::timeout);
-  deadline_->expire_after(remaining);
+  // No time left after waiting for a slot: the connection is still at a message boundary.
+  if (deadline <= Clock::now()) co_return interrupted().value_or(ClientError::timeout);
+  deadline_->expire_at(deadline);
   serialize_request_head(request, host_, head_);
 
   // At most two attempts: the second only after a stale keep-alive connection (see the banner).

@@ -290,6 +290,15 @@ TEST_F(ClientPoolTest, ACallerCancelledWhileQueuedLeavesTheQueue) {
   EXPECT_EQ(server.accepted, 1u);
 }
 
+TEST_F(ClientPoolTest, TheLargestTimeoutMeansNone) {
+  ScriptedServer server(io_, Reply::echo);
+  ClientPool pool = make_pool(server.endpoint());
+  const ClientResult result =
+      run(pool.exchange(Verb::get, "/", {}, {}, std::chrono::nanoseconds::max()));
+  ASSERT_TRUE(result) << client_error_name(result.error());
+  EXPECT_EQ(result->status, 200u);
+}
+
 TEST_F(ClientPoolTest, RequestCarriesHostUserAgentRequestIdAndJsonBody) {
   ScriptedServer server(io_, Reply::echo);
   ClientPool pool = make_pool(server.endpoint());
