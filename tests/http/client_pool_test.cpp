@@ -299,6 +299,20 @@ TEST_F(ClientPoolTest, TheLargestTimeoutMeansNone) {
   EXPECT_EQ(result->status, 200u);
 }
 
+TEST_F(ClientPoolTest, WithMetricsDisabledCallsWorkAndThePeerNameIsTheHost) {
+  ScriptedServer server(io_, Reply::echo);
+  ClientMetrics disabled;  // OTEL_SDK_DISABLED=true
+  ClientPool pool(io_.get_executor(),
+                  {.server = server.endpoint(), .max_connections = 1, .peer_name = "inventory"},
+                  disabled);
+  const ClientResult result = run(get(pool, "/"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200u);
+  EXPECT_EQ(server.requests[0][beast_http::field::host],
+            "inventory:" + std::to_string(server.endpoint().port()))
+      << "the peer's name is the Host";
+}
+
 TEST_F(ClientPoolTest, RequestCarriesHostUserAgentRequestIdAndJsonBody) {
   ScriptedServer server(io_, Reply::echo);
   ClientPool pool = make_pool(server.endpoint());
