@@ -52,6 +52,10 @@
 #include "handlers/report.hpp"
 #include "handlers/search_query.hpp"
 #include "http/access_log.hpp"
+#include "http/client_connection.hpp"
+#include "http/client_metrics.hpp"
+#include "http/client_pool.hpp"
+#include "http/client_request.hpp"
 #include "http/connection_registry.hpp"
 #include "http/framing.hpp"
 #include "http/limits.hpp"
@@ -236,8 +240,29 @@ void resource_example(const SdkSettings& settings) {
 namespace latencylab::http {
 
 void access_log_example(AccessLog& access_log, std::chrono::nanoseconds elapsed,
-                        const RequestId& id) {
+                        const RequestId& id){
 #include "banner_examples/http/access_log.hpp.inc"
+}
+
+awaitable<void> client_connection_example(const asio::any_io_executor& executor,
+                                          const asio::ip::tcp::endpoint& server,
+                                          PeerMetrics& peer_metrics,
+                                          ClientConnection::Clock::time_point deadline) {
+#include "banner_examples/http/client_connection.hpp.inc"
+}
+
+void client_metrics_example(telemetry::Meter& meter, std::chrono::nanoseconds elapsed){
+#include "banner_examples/http/client_metrics.hpp.inc"
+}
+
+awaitable<void> client_pool_example(telemetry::Meter& meter, const asio::any_io_executor& executor,
+                                    const asio::ip::tcp::endpoint& endpoint, std::string_view body,
+                                    std::string_view request_id) {
+#include "banner_examples/http/client_pool.hpp.inc"
+}
+
+void client_request_example() {
+#include "banner_examples/http/client_request.hpp.inc"
 }
 
 void framing_example(beast_http::request_parser<beast_http::string_body>& parser) {
