@@ -108,6 +108,8 @@ class FifoSemaphore {
   template <typename Handler>
   struct HandlerWaiter;
   struct CancelWaiter;
+  struct TimerAnchor;
+  class TimerHandler;
 
   template <typename Handler>
   void enqueue(Handler handler);
@@ -117,12 +119,13 @@ class FifoSemaphore {
   void cancel(Waiter& waiter);
   void release_one() noexcept;
   void arm_timer();
-  void expire_waiters();
+  void on_timer();
   void shutdown() noexcept;
 
   asio::any_io_executor executor_;
   Registry& registry_;
-  asio::steady_timer timer_;  // armed for the head's deadline while waiters queue
+  asio::steady_timer timer_;   // armed for the head's deadline while waiters queue
+  TimerAnchor* timer_anchor_;  // outlives the semaphore while timer handlers are pending
   const std::uint32_t permits_;
   const std::uint32_t max_waiting_;
   const std::chrono::nanoseconds timeout_;

@@ -14,8 +14,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "core/io_context.hpp"
@@ -420,6 +422,24 @@ TEST(FifoSemaphore, ShutdownDestroysWaitersWhileEverySemaphoreIsAlive) {
   EXPECT_EQ(first.in_use(), 0U) << "the destroyed waiter's frame returned its permit";
   EXPECT_EQ(second.in_use(), 0U);
   EXPECT_EQ(second.waiting(), 0U);
+}
+
+// The semaphore's timer has fired (its handler is queued) when an earlier handler of the same
+// io_context destroys the semaphore: the queued handler must not touch it (ASan would report it).
+TEST(FifoSemaphore, ATimerHandlerQueuedWhenTheSemaphoreIsDestroyedDoesNothing) {
+  asio::io_context io;
+  asio::steady_timer earlier(io, 1ms);
+  // On the heap, so that ASan sees a use after destruction.
+  auto semaphore = std::make_unique<FifoSemaphore>(io.get_executor(), 0, 10, 2ms);
+  std::optional<FifoSemaphore::AcquireResult> waiter;
+  spawn(io, acquire_into(*semaphore, waiter));
+  io.poll();  // queued: the semaphore's timer is armed for 2 ms from now
+  earlier.async_wait([&](const error_code&) { semaphore.reset(); });
+  std::this_thread::sleep_for(10ms);  // both timers are due: one poll finds them together
+  io.run();
+  ASSERT_TRUE(waiter.has_value());
+  ASSERT_FALSE(waiter->has_value());
+  EXPECT_EQ(waiter->error(), AcquireError::cancelled) << "destroyed before its deadline was seen";
 }
 
 TEST(FifoSemaphore, DestroyingTheSemaphoreCancelsItsWaiters) {
