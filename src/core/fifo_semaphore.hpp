@@ -21,6 +21,10 @@
 // its pending work and while every semaphore is still alive, so the permits their frames hold
 // return cleanly.
 //
+// Asio's rule still holds around acquire(): once a coroutine's cancellation was emitted, its next
+// co_await throws operation_aborted (this_coro::throw_if_cancelled). A caller that wants values
+// checks `(co_await this_coro::cancellation_state).cancelled()` first, as graph::DbPool does.
+//
 // The timeout is a constructor argument rather than acquire()'s: one timeout per semaphore is what
 // keeps deadlines in queue order and one timer enough.
 #pragma once
