@@ -28,7 +28,7 @@ constexpr int kExitOutput = 3;
 // File descriptors the run may hold at once: every connection slot, plus stdio, files and slack.
 std::uint64_t needed_file_descriptors(const RunPlan& plan) {
   const std::uint64_t per_target =
-      plan.model == LoadModel::open ? plan.max_in_flight : plan.connections;
+      plan.model == LoadModel::open ? plan.max_in_flight : plan.connections.peak();
   return per_target * plan.targets.size() + 64;
 }
 

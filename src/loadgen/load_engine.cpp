@@ -45,8 +45,9 @@ LoadEngine::LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailb
     run.index = t;
     run.stats = TargetStats(run.plan->mix.endpoint_count());
     const std::size_t slot_count =
-        plan.model == LoadModel::open ? thread_share(plan.max_in_flight, thread_index, plan.threads)
-                                      : thread_share(plan.connections, thread_index, plan.threads);
+        plan.model == LoadModel::open
+            ? thread_share(plan.max_in_flight, thread_index, plan.threads)
+            : thread_share(plan.connections.peak(), thread_index, plan.threads);
     if (plan.model == LoadModel::open) {
       run.queue.emplace(OpenModelLimits{slot_count,
                                         thread_share(plan.max_backlog, thread_index, plan.threads),
@@ -81,10 +82,11 @@ void LoadEngine::run(Clock::time_point start) {
       ++run.live_coroutines;
       asio::co_spawn(io_, dispatch_open(run), asio::detached);
     } else {
-      for (auto& slot : run.slots) {
-        slot->running = true;
+      set_active_slots(run, thread_share(plan_.connections.connections_at(Nanos{0}), thread_index_,
+                                         plan_.threads));
+      if (plan_.connections.changes()) {
         ++run.live_coroutines;
-        asio::co_spawn(io_, run_closed_slot(run, *slot), asio::detached);
+        asio::co_spawn(io_, ramp_closed(run), asio::detached);
       }
     }
   }
@@ -192,18 +194,51 @@ awaitable<void> LoadEngine::run_closed_slot(TargetRun& run, Slot& slot) {
   // intended time, fall outside the measured window and vanish from the report.
   slot.wake.expires_at(start_);
   co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all()
-  while (!run.stopping && take_request_quota()) {
+  while (!run.stopping && slot.index < run.active_slots) {
+    if (!take_request_quota()) {
+      stop_all();  // every target is done; a ramp controller must not hold the run open
+      break;
+    }
     const RequestInFlight request = begin_request(run, elapsed(Clock::now()));
     finish_request(
         run, request,
         co_await slot.connection.exchange(request.choice.bytes, request.sent_at + plan_.timeout));
     if (plan_.think_time.count() > 0 && !run.stopping) {
       slot.wake.expires_after(plan_.think_time);
-      co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all()
+      co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all() or a ramp-down
     }
   }
   slot.connection.close();
   slot.running = false;
+  on_coroutine_done(run);
+}
+
+void LoadEngine::set_active_slots(TargetRun& run, std::size_t count) {
+  const std::size_t before = run.active_slots;
+  run.active_slots = count;
+  for (std::size_t s = before; s < count; ++s) {
+    Slot& slot = *run.slots[s];
+    if (slot.running) continue;  // retired but still finishing its request: it carries on
+    slot.running = true;
+    ++run.live_coroutines;
+    asio::co_spawn(io_, run_closed_slot(run, slot), asio::detached);
+  }
+  // Retired slots end after their request in flight; one in its think time ends now.
+  for (std::size_t s = count; s < before; ++s) run.slots[s]->wake.cancel();
+}
+
+awaitable<void> LoadEngine::ramp_closed(TargetRun& run) {
+  const ConnectionRamp& ramp = plan_.connections;
+  asio::steady_timer timer(io_);
+  run.ramp_timer = &timer;
+  for (auto next = ramp.next_change_after(Nanos{0}); next && *next < plan_.duration;
+       next = ramp.next_change_after(*next)) {
+    timer.expires_at(start_ + *next);
+    co_await timer.async_wait(use_nothrow);  // cancelled by stop_target()
+    if (run.stopping) break;
+    set_active_slots(run, thread_share(ramp.connections_at(*next), thread_index_, plan_.threads));
+  }
+  run.ramp_timer = nullptr;
   on_coroutine_done(run);
 }
 
@@ -240,6 +275,7 @@ void LoadEngine::stop_target(TargetRun& run) {
   run.stopping = true;
   // Wake parked slots (open model) and cut think times short (closed model).
   for (auto& slot : run.slots) slot->wake.cancel();
+  if (run.ramp_timer != nullptr) run.ramp_timer->cancel();
 }
 
 void LoadEngine::stop_all() {

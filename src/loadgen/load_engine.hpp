@@ -5,7 +5,10 @@
 // Open model: a dispatcher coroutine per target waits for each request's intended time and hands
 // it to an idle connection slot (OpenModelQueue decides: send, wait in the backlog, or drop).
 // Slots are coroutines that connect lazily, so only as many connections open as the load needs.
-// Closed model: each connection loops request -> response -> think time.
+// Closed model: each connection loops request -> response -> think time. With a ramp (--stages
+// with --connections) a controller coroutine per target changes how many slots are active at the
+// ramp's instants; a slot beyond the count finishes its request in flight, closes its connection
+// and ends, and is started again if the count comes back up.
 // A timeout sweeper (every 50 ms) aborts overdue exchanges; a flush timer deposits per-second
 // interval statistics into the mailbox read by the reporter thread.
 //
@@ -63,6 +66,8 @@ class LoadEngine {
     std::size_t index = 0;
     std::vector<std::unique_ptr<Slot>> slots;
     std::optional<OpenModelQueue> queue;  // open model
+    std::size_t active_slots = 0;         // closed model: slots [0, active_slots) send requests
+    asio::steady_timer* ramp_timer = nullptr;  // closed model, while ramp_closed() waits on it
     TargetStats stats;
     std::size_t busy_slots = 0;
     std::size_t live_coroutines = 0;  // dispatcher + running slots
@@ -72,6 +77,7 @@ class LoadEngine {
   awaitable<void> dispatch_open(TargetRun& run);
   awaitable<void> run_open_slot(TargetRun& run, Slot& slot, Ticket first);
   awaitable<void> run_closed_slot(TargetRun& run, Slot& slot);
+  awaitable<void> ramp_closed(TargetRun& run);
   awaitable<void> sweep_timeouts();
   awaitable<void> flush_intervals();
 
@@ -88,6 +94,7 @@ class LoadEngine {
   void finish_request(TargetRun& run, const RequestInFlight& request, ExchangeOutcome outcome);
 
   void start_open_slot(TargetRun& run, std::size_t slot, const Ticket& ticket);
+  void set_active_slots(TargetRun& run, std::size_t count);
   void stop_target(TargetRun& run);
   void stop_all();
   void on_coroutine_done(TargetRun& run);

@@ -55,6 +55,7 @@
 #include "http/router.hpp"
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
+#include "loadgen/connection_ramp.hpp"
 #include "loadgen/exchange_outcome.hpp"
 #include "loadgen/http_connection.hpp"
 #include "loadgen/latency_histogram.hpp"
@@ -290,6 +291,10 @@ void arrival_schedule_example() {
 
 void builtin_scenarios_example() {
 #include "banner_examples/loadgen/builtin_scenarios.hpp.inc"
+}
+
+void connection_ramp_example() {
+#include "banner_examples/loadgen/connection_ramp.hpp.inc"
 }
 
 void exchange_outcome_example(){

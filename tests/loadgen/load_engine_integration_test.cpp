@@ -138,5 +138,31 @@ TEST(LoadEngineIntegration, ConnectionFailuresAreCountedAsConnectErrors) {
   EXPECT_EQ(total.error_counts[static_cast<std::size_t>(ErrorKind::connect)], 20u);
 }
 
+// --stages with -c ramps the closed model's connections. The server's own count of open
+// connections must climb one by one to the top stage value, never exceed it, then fall to 0 as
+// the ramp-down retires connections (each after its request in flight: no request fails).
+TEST(LoadEngineIntegration, ClosedModelRampOpensAndClosesConnectionsAsTheStagesSay) {
+  TestHttpServer server;
+  LoadOptions options;
+  options.targets = {server.url()};
+  options.connections = 1;
+  options.think_time = "5ms";  // a ramp-down also cuts a think time short
+  // 1 -> 4 over 300 ms, hold 4 for 1.5 s, 4 -> 0 over 300 ms. The hold is long enough that the
+  // fourth connection is open before the first one is retired, however slow the machine.
+  options.stages = "300ms:4,1500ms:4,300ms:0";
+  const auto results = run_once(options);
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_TRUE(server.wait_until_no_connections(std::chrono::seconds{10}));
+
+  const std::vector<std::size_t> history = server.open_connection_history();
+  const std::vector<std::size_t> up_then_down{1, 2, 3, 4, 3, 2, 1, 0};
+  EXPECT_EQ(history, up_then_down) << "one connection per step of the ramp, none reopened";
+  EXPECT_EQ(results[0].connections_opened, 4u);
+  const EndpointStats total = results[0].all_endpoints();
+  EXPECT_GT(total.completed, 0u);
+  EXPECT_EQ(total.errors(), 0u) << "a retired connection finishes its request before closing";
+  EXPECT_EQ(total.completed, server.total_requests());
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen
