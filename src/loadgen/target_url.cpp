@@ -97,6 +97,7 @@ core::Result<TargetAddress> parse_target_url(std::string_view url) {
   TargetAddress target;
   target.endpoint = ip::tcp::endpoint(*address, *port);
   target.host_header = std::string(parsed->encoded_authority());
+  target.host = std::string(parsed->encoded_host_address());
   target.path = std::string(parsed->encoded_path());
   if (parsed->has_query()) {
     if (target.path.empty()) target.path = "/";  // "http://h?q" requests "/?q"

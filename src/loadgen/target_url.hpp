@@ -29,6 +29,7 @@ namespace latencylab::loadgen {
 struct TargetAddress {
   boost::asio::ip::tcp::endpoint endpoint;
   std::string host_header;  // "127.0.0.1:8081" as sent in the Host header
+  std::string host;         // "127.0.0.1", "localhost", "::1": the URL's host (server.address)
   std::string path;         // path and query as written: "", "/", "/search?q=x"; see the banner
 };
 

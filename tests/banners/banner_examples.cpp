@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app/healthcheck_command.hpp"
+#include "app/load_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/service.hpp"
 #include "config/config.hpp"
@@ -59,7 +60,6 @@
 #include "loadgen/exchange_outcome.hpp"
 #include "loadgen/http_connection.hpp"
 #include "loadgen/latency_histogram.hpp"
-#include "loadgen/load_command.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/open_model_queue.hpp"
 #include "loadgen/progress_reporter.hpp"
@@ -314,7 +314,7 @@ void latency_histogram_example() {
 }
 
 namespace load_command_example {
-#include "banner_examples/loadgen/load_command.hpp.inc"
+#include "banner_examples/app/load_command.hpp.inc"
 }  // namespace load_command_example
 
 void load_engine_example(const RunPlan& plan, IntervalMailbox& mailbox) {

@@ -1,4 +1,4 @@
-#include "loadgen/load_command.hpp"
+#include "app/load_command.hpp"
 
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <thread>
 #include <variant>
 
+#include "app/telemetry_setup.hpp"
 #include "core/open_file_limit.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/load_options.hpp"
@@ -17,8 +18,15 @@
 #include "loadgen/run_plan_builder.hpp"
 #include "loadgen/run_report.hpp"
 
-namespace latencylab::loadgen {
+namespace latencylab::app {
 namespace {
+
+using loadgen::IntervalMailbox;
+using loadgen::LoadEngine;
+using loadgen::LoadModel;
+using loadgen::ProgressReporter;
+using loadgen::RunPlan;
+using loadgen::TargetStats;
 
 constexpr int kExitPassed = 0;
 constexpr int kExitGateFailed = 1;
@@ -32,16 +40,51 @@ std::uint64_t needed_file_descriptors(const RunPlan& plan) {
   return per_target * plan.targets.size() + 64;
 }
 
+// The metrics export of each io thread: a Meter and an exporter of its own, so instruments stay
+// single-threaded. Each thread reports as its own service.instance.id (telemetry_from_env draws
+// a fresh one per call); Prometheus sums over them.
+struct ThreadTelemetry {
+  std::unique_ptr<telemetry::Meter> meter;
+  std::unique_ptr<telemetry::MetricExporter> exporter;
+  loadgen::MetricsExport metrics_export;
+};
+
+struct RunTelemetry {
+  std::vector<std::unique_ptr<ThreadTelemetry>> threads;  // empty: nothing is exported
+  std::string description;                                // "otlp to http://..." for the notice
+};
+
+// Unlike serve, a load run assumes no collector: it exports only when OTEL_METRICS_EXPORTER is
+// set. Throws telemetry::SettingsError on an invalid OTEL_* value.
+RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env) {
+  RunTelemetry run;
+  if (!telemetry::lookup(env, {"OTEL_METRICS_EXPORTER"})) return run;
+  for (unsigned i = 0; i < plan.threads; ++i) {
+    TelemetrySetup setup = telemetry_from_env(env, "latencylab-load");
+    if (!setup.exporter) return {};  // OTEL_METRICS_EXPORTER=none, or OTEL_SDK_DISABLED=true
+    run.description = setup.exporter_name + (setup.endpoint.empty() ? "" : " to " + setup.endpoint);
+    auto meter = std::make_unique<telemetry::Meter>(std::move(setup.meter));
+    auto& meter_ref = *meter;
+    auto& exporter_ref = *setup.exporter;
+    run.threads.push_back(std::make_unique<ThreadTelemetry>(
+        ThreadTelemetry{std::move(meter), std::move(setup.exporter),
+                        loadgen::MetricsExport{meter_ref, exporter_ref, setup.reader}}));
+  }
+  return run;
+}
+
 // Runs every io thread and the once-a-second reporter on this thread until all threads finish.
 std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
-                                 std::ostream* timeline) {
+                                 std::ostream* timeline, const RunTelemetry& telemetry) {
   std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
   std::vector<IntervalMailbox*> mailbox_views;
   std::vector<std::unique_ptr<LoadEngine>> engines;
   for (unsigned i = 0; i < plan.threads; ++i) {
     mailboxes.push_back(std::make_unique<IntervalMailbox>(plan.targets.size()));
     mailbox_views.push_back(mailboxes.back().get());
-    engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back()));
+    const loadgen::MetricsExport* metrics_export =
+        telemetry.threads.empty() ? nullptr : &telemetry.threads[i]->metrics_export;
+    engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back(), metrics_export));
   }
   ProgressReporter reporter(plan, mailbox_views, timeline, display);
 
@@ -77,8 +120,8 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
 
 }  // namespace
 
-int run_load_command(int argc, char** argv) {
-  const auto parsed = parse_load_options(argc, argv);
+int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
+  const auto parsed = loadgen::parse_load_options(argc, argv);
   if (!parsed) {
     std::cerr << parsed.error().message << "\n";
     return kExitUsage;
@@ -87,8 +130,8 @@ int run_load_command(int argc, char** argv) {
     std::cout << help->text;
     return kExitPassed;
   }
-  const LoadOptions& options = std::get<LoadOptions>(*parsed);
-  const auto plan = build_run_plan(options);
+  const auto& options = std::get<loadgen::LoadOptions>(*parsed);
+  const auto plan = loadgen::build_run_plan(options);
   if (!plan) {
     std::cerr << "latencylab load: " << plan.error().message << "\n";
     return kExitUsage;
@@ -116,10 +159,22 @@ int run_load_command(int argc, char** argv) {
                                            : ProgressReporter::Display::lines;
   }
 
+  RunTelemetry telemetry;
+  try {
+    telemetry = telemetry_for(*plan, env);
+  } catch (const telemetry::SettingsError& e) {
+    std::cerr << "latencylab load: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!telemetry.threads.empty() && !options.quiet) {
+    std::cerr << "latencylab load: exporting its metrics (" << telemetry.description << ")\n";
+  }
+
   const auto started_at = std::chrono::system_clock::now();
-  auto merged = execute(*plan, display, timeline_file.is_open() ? &timeline_file : nullptr);
-  const RunReport report = build_report(*plan, std::move(merged), started_at);
-  const GateResult gates = evaluate_gates(report, options);
+  auto merged =
+      execute(*plan, display, timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
+  const loadgen::RunReport report = build_report(*plan, std::move(merged), started_at);
+  const loadgen::GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
 
   if (!options.json_path.empty()) {
@@ -133,4 +188,4 @@ int run_load_command(int argc, char** argv) {
   return gates.passed() ? kExitPassed : kExitGateFailed;
 }
 
-}  // namespace latencylab::loadgen
+}  // namespace latencylab::app
