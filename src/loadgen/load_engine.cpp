@@ -100,8 +100,9 @@ void LoadEngine::run(Clock::time_point start) {
       }
     }
   }
-  if (live_targets_ == 0) finish_run();  // more threads than connections: nothing to do here
-  if (live_targets_ > 0) {
+  if (live_targets_ == 0) {
+    finish_run();  // more threads than connections: nothing to do here
+  } else {
     asio::co_spawn(io_, sweep_timeouts(), asio::detached);
     asio::co_spawn(io_, flush_intervals(), asio::detached);
     // The closed model has no schedule to run out of: a timer ends it.
