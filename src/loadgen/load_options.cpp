@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "measured from the scheduled time, so server stalls are not hidden (coordinated omission).\n"
     "Closed model (--connections): N connections each send a request, await it, think, repeat;\n"
     "with --stages the connection count ramps from -c (stage values are connections).\n"
+    "With OTEL_METRICS_EXPORTER set (otlp, console), the generator exports its own metrics\n"
+    "(client durations, corrected durations, requests by outcome) with the OTEL_* settings.\n"
     "\n"
     "Examples:\n"
     "  latencylab load http://127.0.0.1:8080/health --rate 500 --duration 30s\n"
@@ -33,7 +35,8 @@ constexpr const char* kUsage =
     "  latencylab load http://127.0.0.1:8080 --scenario demo --stages 30s:100,60s:500,30s:0\n"
     "  latencylab load http://127.0.0.1:8080 --scenario health --connections 64 --duration 20s\n"
     "  latencylab load http://127.0.0.1:8080/health -c 1 --stages 30s:50,60s:50,10s:0\n"
-    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n";
+    "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n"
+    "  OTEL_METRICS_EXPORTER=otlp latencylab load http://127.0.0.1:8080/health -r 200 -d 60s\n";
 
 // program_options shows a double default at full precision (0.050000000000000003).
 std::string short_text(double value) {
