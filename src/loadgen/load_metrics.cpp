@@ -57,7 +57,6 @@ LoadMetrics::LoadMetrics(telemetry::Meter& meter, const RunPlan& plan)
                 {"server.address", target.address.host},
                 {"server.port", static_cast<std::int64_t>(target.address.endpoint.port())}});
       EndpointSeries endpoint{std::move(request_attributes),
-                              outcome_attributes,
                               requests_.bind(with(outcome_attributes, {outcome("sent")})),
                               requests_.bind(with(outcome_attributes, {outcome("late")})),
                               {},
@@ -68,15 +67,7 @@ LoadMetrics::LoadMetrics(telemetry::Meter& meter, const RunPlan& plan)
             with(outcome_attributes,
                  {outcome("error"), {"error.type", std::string(kErrorKindNames[kind])}}));
       }
-      series.endpoints.push_back(std::move(endpoint));
-    }
-    targets_.push_back(std::move(series));
-  }
-  // The duration series a run is expected to produce, bound now (see the banner).
-  for (std::size_t t = 0; t < targets_.size(); ++t) {
-    const RequestMix& mix = plan.targets[t].mix;
-    for (std::size_t e = 0; e < mix.endpoint_count(); ++e) {
-      EndpointSeries& endpoint = targets_[t].endpoints[e];
+      // The duration series the run is expected to produce (see the banner).
       for (const ErrorKind kind :
            {ErrorKind::connect, ErrorKind::timeout, ErrorKind::reset, ErrorKind::protocol}) {
         endpoint.no_response[static_cast<std::size_t>(kind)] = bind_durations(endpoint, 0, kind);
@@ -87,7 +78,9 @@ LoadMetrics::LoadMetrics(telemetry::Meter& meter, const RunPlan& plan)
           endpoint.by_status[status] = bind_durations(endpoint, status, ErrorKind::none);
         }
       }
+      series.endpoints.push_back(std::move(endpoint));
     }
+    targets_.push_back(std::move(series));
   }
 }
 

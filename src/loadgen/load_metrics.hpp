@@ -64,8 +64,7 @@ class LoadMetrics {
     telemetry::BoundHistogram latency;       // latencylab.load.request.duration
   };
   struct EndpointSeries {
-    telemetry::AttributeList request_attributes;  // method, server, target, endpoint
-    telemetry::AttributeList outcome_attributes;  // target, endpoint
+    telemetry::AttributeList request_attributes;  // method, server, target, endpoint: for binding
     Counter sent;
     Counter late;
     std::array<std::optional<Counter>, kErrorKindCount> errors;        // by kind; none stays empty
