@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app/healthcheck_command.hpp"
+#include "app/load_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/service.hpp"
 #include "config/config.hpp"
@@ -64,11 +65,11 @@
 #include "http/router.hpp"
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
+#include "loadgen/connection_ramp.hpp"
 #include "loadgen/exchange_outcome.hpp"
 #include "loadgen/html_report.hpp"
 #include "loadgen/http_connection.hpp"
 #include "loadgen/latency_histogram.hpp"
-#include "loadgen/load_command.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/open_model_queue.hpp"
 #include "loadgen/progress_reporter.hpp"
@@ -352,6 +353,10 @@ void builtin_scenarios_example() {
 #include "banner_examples/loadgen/builtin_scenarios.hpp.inc"
 }
 
+void connection_ramp_example() {
+#include "banner_examples/loadgen/connection_ramp.hpp.inc"
+}
+
 void exchange_outcome_example(){
 #include "banner_examples/loadgen/exchange_outcome.hpp.inc"
 }
@@ -369,7 +374,7 @@ void latency_histogram_example() {
 }
 
 namespace load_command_example {
-#include "banner_examples/loadgen/load_command.hpp.inc"
+#include "banner_examples/app/load_command.hpp.inc"
 }  // namespace load_command_example
 
 void load_engine_example(const RunPlan& plan, IntervalMailbox& mailbox) {
