@@ -68,7 +68,7 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
   }
   options.add_options()("access-log", "enable the sampled access log (log.access_log)")(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "override any config key: --set endpoints.slow.error_rate=0.1 (repeatable)")(
+      "override any config key: --set server.idle_timeout_ms=5000 (repeatable)")(
       "peer", po::value<std::vector<std::string>>()->composing(),
       "NAME=http://host:port: reach the graph's service NAME there instead of at its graph url "
       "(repeatable; replaces LATENCYLAB_PEERS) (peers)")(

@@ -8,7 +8,7 @@
 
 namespace latencylab::handlers {
 
-EndpointModel::EndpointModel(const config::EndpointConfig& config, double time_scale) noexcept
+EndpointModel::EndpointModel(const EndpointSettings& config, double time_scale) noexcept
     : latency(config.latency, time_scale),
       error_rate(config.error_rate),
       error_status(http::beast_http::int_to_status(config.error_status)) {}

@@ -1,7 +1,7 @@
 // The simulated behaviour of one endpoint: a latency model, a failure probability and the status
 // a simulated failure returns. Built from config at startup; sampled on the io thread.
 //
-//   EndpointModel model{config.endpoints.slow, config.time_scale};
+//   EndpointModel model{endpoints.slow, config.time_scale};
 //   co_await simulate_delay(model.latency.sample(rng));
 //   if (model.fails(rng)) co_return simulated_failure(ctx.request, model, "report generation");
 #pragma once
@@ -9,8 +9,8 @@
 #include <chrono>
 #include <string_view>
 
-#include "config/config.hpp"
 #include "core/asio.hpp"
+#include "handlers/endpoint_settings.hpp"
 #include "http/message.hpp"
 #include "sim/latency_model.hpp"
 #include "sim/random.hpp"
@@ -18,7 +18,7 @@
 namespace latencylab::handlers {
 
 struct EndpointModel {
-  EndpointModel(const config::EndpointConfig& config, double time_scale) noexcept;
+  EndpointModel(const EndpointSettings& config, double time_scale) noexcept;
 
   [[nodiscard]] bool fails(sim::Rng& rng) const noexcept { return sim::chance(rng, error_rate); }
 

@@ -24,9 +24,9 @@ std::string created_order_json(const Order& order, std::string_view order_id,
                                                    {"total", order.total}});
 }
 
-OrdersHandler::OrdersHandler(const config::OrdersCreateConfig& create_config,
-                             const config::EndpointConfig& get_config, double time_scale,
-                             sim::Rng& rng, BusinessMetrics& metrics)
+OrdersHandler::OrdersHandler(const OrdersCreateSettings& create_config,
+                             const EndpointSettings& get_config, double time_scale, sim::Rng& rng,
+                             BusinessMetrics& metrics)
     : create_model_(create_config, time_scale),
       get_model_(get_config, time_scale),
       max_items_(create_config.max_items),

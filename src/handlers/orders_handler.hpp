@@ -1,6 +1,6 @@
 // POST /api/orders (validate, simulate processing, store, 201) and GET /api/orders/{id}.
 //
-//   OrdersHandler orders{config.endpoints.orders_create, config.endpoints.orders_get,
+//   OrdersHandler orders{endpoints.orders_create, endpoints.orders_get,
 //                        config.time_scale, rng, metrics};
 //   router.add("/api/orders", Verb::post, [&](auto& ctx) { return orders.create(ctx); });
 //   router.add("/api/orders/{id}", Verb::get, [&](auto& ctx) { return orders.get(ctx); });
@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
-#include "config/config.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/endpoint_model.hpp"
+#include "handlers/endpoint_settings.hpp"
 #include "handlers/order_store.hpp"
 #include "handlers/order_validation.hpp"
 
@@ -25,9 +25,8 @@ namespace latencylab::handlers {
 
 class OrdersHandler {
  public:
-  OrdersHandler(const config::OrdersCreateConfig& create_config,
-                const config::EndpointConfig& get_config, double time_scale, sim::Rng& rng,
-                BusinessMetrics& metrics);
+  OrdersHandler(const OrdersCreateSettings& create_config, const EndpointSettings& get_config,
+                double time_scale, sim::Rng& rng, BusinessMetrics& metrics);
 
   awaitable<http::Response> create(http::RequestContext& ctx);
   awaitable<http::Response> get(http::RequestContext& ctx);

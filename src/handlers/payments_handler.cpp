@@ -8,8 +8,8 @@
 
 namespace latencylab::handlers {
 
-PaymentsHandler::PaymentsHandler(const config::PaymentsConfig& config, double time_scale,
-                                 sim::Rng& rng, BusinessMetrics& metrics)
+PaymentsHandler::PaymentsHandler(const PaymentsSettings& config, double time_scale, sim::Rng& rng,
+                                 BusinessMetrics& metrics)
     : model_(config, time_scale),
       decline_rate_(config.decline_rate),
       max_amount_(config.max_amount),

@@ -1,22 +1,22 @@
 // POST /api/payments: validate amount and currency (400/415 naming the problem), simulate the
 // gateway latency, then fail (configured 5xx), decline (402) or approve (201).
 //
-//   PaymentsHandler payments{config.endpoints.payments, config.time_scale, rng, metrics};
+//   PaymentsHandler payments{endpoints.payments, config.time_scale, rng, metrics};
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/endpoint_model.hpp"
+#include "handlers/endpoint_settings.hpp"
 #include "handlers/payment_validation.hpp"
 
 namespace latencylab::handlers {
 
 class PaymentsHandler {
  public:
-  PaymentsHandler(const config::PaymentsConfig& config, double time_scale, sim::Rng& rng,
+  PaymentsHandler(const PaymentsSettings& config, double time_scale, sim::Rng& rng,
                   BusinessMetrics& metrics);
 
   awaitable<http::Response> operator()(http::RequestContext& ctx);

@@ -1,6 +1,6 @@
 // GET /api/search?q=...: a long-tailed (lognormal by default) latency, 400 without a non-empty q.
 //
-//   SearchHandler search{{config.endpoints.search, config.time_scale}, rng, catalog};
+//   SearchHandler search{{endpoints.search, config.time_scale}, rng, catalog};
 #pragma once
 
 #include <optional>

@@ -1,23 +1,30 @@
 #include "handlers/service_handlers.hpp"
 
+#include "config/resolved_service.hpp"
+
 namespace latencylab::handlers {
 
 using http::Verb;
 
 ServiceHandlers::ServiceHandlers(const config::Config& config, sim::Rng& rng,
                                  BusinessMetrics& metrics, const http::ConnectionRegistry& registry)
+    : ServiceHandlers(seed_endpoints(config::resolve_service(config).service()), config, rng,
+                      metrics, registry) {}
+
+ServiceHandlers::ServiceHandlers(const SeedEndpoints& endpoints, const config::Config& config,
+                                 sim::Rng& rng, BusinessMetrics& metrics,
+                                 const http::ConnectionRegistry& registry)
     : health_([&registry] { return registry.draining(); }),
-      users_(config.endpoints.users, config.time_scale, rng, metrics, catalog_),
-      orders_(config.endpoints.orders_create, config.endpoints.orders_get, config.time_scale, rng,
-              metrics),
-      slow_({config.endpoints.slow, config.time_scale}, rng, "slow backend",
+      users_(endpoints.users, config.time_scale, rng, metrics, catalog_),
+      orders_(endpoints.orders_create, endpoints.orders_get, config.time_scale, rng, metrics),
+      slow_({endpoints.slow, config.time_scale}, rng, "slow backend",
             [] { return std::string(R"({"message":"This was intentionally slow"})"); }),
-      products_({config.endpoints.products, config.time_scale}, rng, "catalogue",
+      products_({endpoints.products, config.time_scale}, rng, "catalogue",
                 [this] { return catalog_.products_json(); }),
-      reports_({config.endpoints.reports, config.time_scale}, rng, "report generation",
+      reports_({endpoints.reports, config.time_scale}, rng, "report generation",
                [&rng] { return report_json(rng, std::chrono::system_clock::now()); }),
-      search_({config.endpoints.search, config.time_scale}, rng, catalog_),
-      payments_(config.endpoints.payments, config.time_scale, rng, metrics) {}
+      search_({endpoints.search, config.time_scale}, rng, catalog_),
+      payments_(endpoints.payments, config.time_scale, rng, metrics) {}
 
 void ServiceHandlers::register_routes(http::Router& router) {
   router.add("/health", Verb::get, [this](auto& ctx) { return health_.health(ctx); });

@@ -2,7 +2,7 @@
 // answer 200 with a body. Serves /api/slow, /api/products and /api/reports, which differ only in
 // their model and body.
 //
-//   SimulatedHandler slow{{config.endpoints.slow, config.time_scale}, rng, "slow backend", [] {
+//   SimulatedHandler slow{{endpoints.slow, config.time_scale}, rng, "slow backend", [] {
 //     return std::string(R"({"message":"This was intentionally slow"})");
 //   }};
 #pragma once

@@ -6,11 +6,11 @@
 
 namespace latencylab::handlers {
 
-UsersHandler::UsersHandler(const config::UsersConfig& config, double time_scale, sim::Rng& rng,
+UsersHandler::UsersHandler(const UsersSettings& config, double time_scale, sim::Rng& rng,
                            BusinessMetrics& metrics, const Catalog& catalog)
     : db_query_(config, time_scale),
-      cache_latency_(config.cache.latency, time_scale),
-      cache_hit_rate_(config.cache.hit_rate),
+      cache_latency_(config.cache_latency, time_scale),
+      cache_hit_rate_(config.cache_hit_rate),
       rng_(rng),
       metrics_(metrics),
       catalog_(catalog) {}

@@ -2,20 +2,20 @@
 // the cache latency; a miss adds the DB query's latency. Any request fails with the configured
 // rate.
 //
-//   UsersHandler users{config.endpoints.users, config.time_scale, rng, metrics, catalog};
+//   UsersHandler users{endpoints.users, config.time_scale, rng, metrics, catalog};
 //   router.add("/api/users", Verb::get, [&](auto& ctx) { return users(ctx); });
 #pragma once
 
-#include "config/config.hpp"
 #include "handlers/business_metrics.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/endpoint_model.hpp"
+#include "handlers/endpoint_settings.hpp"
 
 namespace latencylab::handlers {
 
 class UsersHandler {
  public:
-  UsersHandler(const config::UsersConfig& config, double time_scale, sim::Rng& rng,
+  UsersHandler(const UsersSettings& config, double time_scale, sim::Rng& rng,
                BusinessMetrics& metrics, const Catalog& catalog);
 
   awaitable<http::Response> operator()(http::RequestContext& ctx);

@@ -43,6 +43,7 @@
 #include "handlers/business_metrics.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/endpoint_model.hpp"
+#include "handlers/endpoint_settings.hpp"
 #include "handlers/health_handler.hpp"
 #include "handlers/order_store.hpp"
 #include "handlers/order_validation.hpp"
@@ -265,10 +266,15 @@ awaitable<http::Response> catalog_example(http::RequestContext& ctx){
 #include "banner_examples/handlers/catalog.hpp.inc"
 }
 
-awaitable<http::Response> endpoint_model_example(const config::Config& config, sim::Rng& rng,
+awaitable<http::Response> endpoint_model_example(const config::Config& config,
+                                                 const SeedEndpoints& endpoints, sim::Rng& rng,
                                                  http::RequestContext& ctx) {
 #include "banner_examples/handlers/endpoint_model.hpp.inc"
   co_return json_response(ctx.request, Status::ok, "{}");
+}
+
+void endpoint_settings_example(const config::Config& config) {
+#include "banner_examples/handlers/endpoint_settings.hpp.inc"
 }
 
 void health_handler_example(const http::ConnectionRegistry& registry, http::Router& router) {
@@ -279,13 +285,13 @@ void order_store_example() {
 #include "banner_examples/handlers/order_store.hpp.inc"
 }
 
-void orders_handler_example(const config::Config& config, sim::Rng& rng, BusinessMetrics& metrics,
-                            http::Router& router) {
+void orders_handler_example(const config::Config& config, const SeedEndpoints& endpoints,
+                            sim::Rng& rng, BusinessMetrics& metrics, http::Router& router) {
 #include "banner_examples/handlers/orders_handler.hpp.inc"
 }
 
-void payments_handler_example(const config::Config& config, sim::Rng& rng,
-                              BusinessMetrics& metrics) {
+void payments_handler_example(const config::Config& config, const SeedEndpoints& endpoints,
+                              sim::Rng& rng, BusinessMetrics& metrics) {
 #include "banner_examples/handlers/payments_handler.hpp.inc"
 }
 
@@ -295,12 +301,14 @@ void service_handlers_example(const config::Config& config, sim::Rng& rng,
 #include "banner_examples/handlers/service_handlers.hpp.inc"
 }
 
-void simulated_handler_example(const config::Config& config, sim::Rng& rng) {
+void simulated_handler_example(const config::Config& config, const SeedEndpoints& endpoints,
+                               sim::Rng& rng) {
 #include "banner_examples/handlers/simulated_handler.hpp.inc"
 }
 
-void users_handler_example(const config::Config& config, sim::Rng& rng, BusinessMetrics& metrics,
-                           const Catalog& catalog, http::Router& router) {
+void users_handler_example(const config::Config& config, const SeedEndpoints& endpoints,
+                           sim::Rng& rng, BusinessMetrics& metrics, const Catalog& catalog,
+                           http::Router& router) {
 #include "banner_examples/handlers/users_handler.hpp.inc"
 }
 

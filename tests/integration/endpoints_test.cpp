@@ -23,15 +23,13 @@ boost::json::object json_of(const Response& response) {
 
 // No simulated failures or declines, so every assertion below is deterministic.
 void reliable(app::ServiceOptions& options) {
-  auto& endpoints = options.config.endpoints;
-  for (config::EndpointConfig* endpoint :
-       {static_cast<config::EndpointConfig*>(&endpoints.users),
-        static_cast<config::EndpointConfig*>(&endpoints.orders_create), &endpoints.orders_get,
-        &endpoints.slow, &endpoints.products, &endpoints.search, &endpoints.reports,
-        static_cast<config::EndpointConfig*>(&endpoints.payments)}) {
-    endpoint->error_rate = 0.0;
-  }
-  endpoints.payments.decline_rate = 0.0;
+  static const GraphFile graph("reliable", [](config::Service& service) {
+    for (auto& route : service.routes) {
+      for_each_fail_step(route.steps, [](config::FailStep& fail) { fail.probability = 0.0; });
+    }
+    service.business.decline_rate = 0.0;
+  });
+  options.config.graph = graph.path();
 }
 
 class EndpointsTest : public ::testing::Test {

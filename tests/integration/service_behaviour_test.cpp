@@ -68,10 +68,17 @@ TEST(ServiceBehaviourTest, ThousandsOfConcurrentSlowRequestsCompleteOnOneThread)
 TEST(ServiceBehaviourTest, ErrorRateMatchesConfigurationWithinStatisticalBounds) {
   constexpr double kRate = 0.2;
   constexpr int kRequests = 1500;
-  ServiceFixture service{[](app::ServiceOptions& options) {
-    options.config.endpoints.reports.error_rate = kRate;
-    options.config.endpoints.reports.error_status = 503;
-  }};
+  const GraphFile graph("reports_failing", [&](config::Service& service) {
+    for (auto& route : service.routes) {
+      if (route.path != "/api/reports") continue;
+      for_each_fail_step(route.steps, [&](config::FailStep& fail) {
+        fail.probability = kRate;
+        fail.status = 503;
+      });
+    }
+  });
+  ServiceFixture service{
+      [&](app::ServiceOptions& options) { options.config.graph = graph.path(); }};
   int failures = 0;
   auto socket = service.connect();
   beast::flat_buffer buffer;
@@ -139,8 +146,7 @@ TEST(ServiceBehaviourTest, SigtermDrainsInFlightRequestsThenStops) {
 
 // The duration histogram counts every request once, under its route template and status.
 TEST(ServiceBehaviourTest, EveryRequestIsMeasuredUnderItsRouteTemplate) {
-  ServiceFixture service{
-      [](app::ServiceOptions& options) { options.config.endpoints.orders_get.error_rate = 0.0; }};
+  ServiceFixture service;  // GET /api/orders/{id} has no fail step in the default graph
   constexpr int kRequests = 25;
   for (int i = 0; i < kRequests; ++i) {
     EXPECT_EQ(

@@ -7,8 +7,12 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "config/config_loader.hpp"
+#include "config/graph_file.hpp"
+#include "core/json_writer.hpp"
 
 namespace latencylab::testing {
 
@@ -27,6 +31,30 @@ ServiceFixture::ServiceFixture(const Customize& customize) {
   service_ = std::make_unique<app::Service>(std::move(options));
   port_ = service_->port();
   io_thread_ = std::thread([this] { service_->run(); });
+}
+
+GraphFile::GraphFile(std::string_view name, const std::function<void(config::Service&)>& change)
+    : path_((std::filesystem::path(::testing::TempDir()) /
+             ("latencylab_graph_" + std::string(name) + ".json"))
+                .string()) {
+  config::Graph graph = config::default_graph();
+  change(graph.services.front());
+  std::ofstream(path_) << core::json::serialize(config::graph_to_json(graph));
+}
+
+GraphFile::~GraphFile() {
+  std::filesystem::remove(path_);
+}
+
+void for_each_fail_step(config::Steps& steps, const std::function<void(config::FailStep&)>& f) {
+  for (auto& step : steps) {
+    if (auto* fail = std::get_if<config::FailStep>(&step.action)) f(*fail);
+    if (auto* cache = std::get_if<config::CacheStep>(&step.action))
+      for_each_fail_step(cache->miss, f);
+    if (auto* parallel = std::get_if<config::ParallelStep>(&step.action)) {
+      for_each_fail_step(parallel->steps, f);
+    }
+  }
 }
 
 ServiceFixture::~ServiceFixture() {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/service.hpp"
+#include "config/graph.hpp"
 
 namespace latencylab::testing {
 
@@ -47,6 +48,24 @@ class ServiceFixture {
   std::uint16_t port_ = 0;
   std::thread io_thread_;
 };
+
+// The default graph after `change`, written to a file in the test temp dir for
+// `options.config.graph` (removed when this object is destroyed).
+class GraphFile {
+ public:
+  GraphFile(std::string_view name, const std::function<void(config::Service&)>& change);
+  ~GraphFile();
+  GraphFile(const GraphFile&) = delete;
+  GraphFile& operator=(const GraphFile&) = delete;
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Calls f(step) for every fail step of `steps`, nested ones included.
+void for_each_fail_step(config::Steps& steps, const std::function<void(config::FailStep&)>& f);
 
 // Writes `raw` and reads one response (Beast parser). Returns the response and whether the server
 // closed the connection afterwards (a read of EOF within `close_wait`).
