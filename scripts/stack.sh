@@ -36,7 +36,7 @@
 #   DASHBOARD_DIST           the dashboard's built files [built/cached by scripts/build-dashboard.sh]
 #   NGINX_BIN                [nginx on PATH, else /usr/sbin/nginx]
 #   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA: extra "KEY=VALUE ..." for one
-#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_ENDPOINTS__USERS__ERROR_RATE=0.5")
+#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_GRAPH=/tmp/spike.json")
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -194,10 +194,7 @@ start_data_plane() {
                         LATENCYLAB_LOG__ACCESS_LOG=true)
             ;;
         qa)
-            local endpoint
-            for endpoint in USERS ORDERS_CREATE PAYMENTS SEARCH; do
-                plane_env+=("LATENCYLAB_ENDPOINTS__${endpoint}__ERROR_RATE=0.15")
-            done
+            plane_env+=(LATENCYLAB_GRAPH="${repo_root}/config/graphs/qa.json")
             ;;
     esac
     local extra_var="STACK_ENV_${name^^}"

@@ -77,7 +77,7 @@ DASHBOARD = f"http://127.0.0.1:{PORTS['STACK_DASHBOARD_PORT']}"
 
 TIME_SCALE = 0.1  # /api/slow: 3-5 s -> 0.3-0.5 s; dev runs 1.5x slower (scripts/stack.sh)
 PLANE_TIME_SCALE = {"prod": TIME_SCALE, "dev": TIME_SCALE * 1.5, "qa": TIME_SCALE}
-SLOW_RANGE_S = (3.0, 5.0)  # config/latencylab.json endpoints.slow.latency
+SLOW_RANGE_S = (3.0, 5.0)  # config/graphs/default.json: GET /api/slow's delay
 EXPORT_INTERVAL_MS = 1000
 SCRAPE_INTERVAL = "1s"
 LOAD_SECONDS = 40
@@ -87,7 +87,7 @@ SETTLE_TIMEOUT_S = 45  # export + scrape + rule evaluation after the load stops
 
 @dataclass(frozen=True)
 class Route:
-    endpoint: str  # config key under endpoints.*
+    endpoint: str  # the route's name in the load scenario
     method: str
     label: str  # the http.route attribute
 
@@ -103,15 +103,34 @@ ROUTES = (
     Route("payments", "POST", "/api/payments"),
 )
 
-# Configured 5xx probability per plane and endpoint (set through STACK_ENV_<PLANE>,
-# overriding config/latencylab.json and the stack's qa defaults): prod must show
-# exactly 0, the others a ratio close to these.
+# Configured 5xx probability per plane and route (each plane serves a graph of its own, given
+# through STACK_ENV_<PLANE>, overriding the stack's qa graph): prod must show exactly 0, the others
+# a ratio close to these.
 ERROR_RATES = {"prod": 0.0, "dev": 0.2, "qa": 0.4}
 
 
-def plane_env_overrides(env: str) -> str:
-    rate = ERROR_RATES[env]
-    return " ".join(f"LATENCYLAB_ENDPOINTS__{r.endpoint.upper()}__ERROR_RATE={rate}" for r in ROUTES)
+def write_plane_graph(rate: float, path: Path) -> None:
+    """The default graph with every route failing with probability `rate` (docs/GRAPHS.md): each
+    fail step gets the rate, and a route without one gets one (before GET /api/orders/{id}'s
+    lookup, so the injected 5xx comes before the 404)."""
+    graph = json.loads((REPO / "config/graphs/default.json").read_text())
+    for service in graph["services"].values():
+        for route in service["routes"]:
+            steps = route.setdefault("steps", [])
+            fails = [step["fail"] for step in steps if "fail" in step]
+            for fail in fails:
+                fail["probability"] = rate
+            if not fails:
+                at = next((i for i, step in enumerate(steps) if step.get("business") == "get_order"),
+                          len(steps))
+                steps.insert(at, {"fail": {"probability": rate, "status": 500}})
+    path.write_text(json.dumps(graph, indent=2))
+
+
+def plane_env_overrides(env: str, work_dir: Path) -> str:
+    graph = work_dir / f"graph-{env}.json"
+    write_plane_graph(ERROR_RATES[env], graph)
+    return f"LATENCYLAB_GRAPH={graph}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,6 +495,7 @@ def main() -> int:
     report = Report()
     started = time.monotonic()
     stack_dir = Path(args.work_dir).resolve() / "stack"
+    Path(args.work_dir).resolve().mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update({k: str(v) for k, v in PORTS.items()})
     env.update({
@@ -484,7 +504,8 @@ def main() -> int:
         "STACK_TIME_SCALE": str(TIME_SCALE),
         "STACK_EXPORT_INTERVAL_MS": str(EXPORT_INTERVAL_MS),
         "STACK_SCRAPE_INTERVAL": SCRAPE_INTERVAL,
-        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e) for e in ENVIRONMENTS},
+        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e, Path(args.work_dir).resolve())
+           for e in ENVIRONMENTS},
     })
 
     # Cached after the first build (which takes minutes): prints the binary's path on stdout.
