@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -46,6 +47,7 @@ enum class Reply {
   huge_body,              // announces a 10 MiB body
   raw,                    // writes the bytes given to the server, whatever they are
   raw_then_close,         // the same, then closes the connection
+  mixed,                  // cycles through echo, garbage, reset, never, echo_then_close
   server_error,           // 503
   drop_second,            // echoes a connection's first request, closes on its second (the race
                           // of a request with the server's idle close)
@@ -100,7 +102,10 @@ class ScriptedServer {
         return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
                std::string(extra) + "\r\n" + body;
       };
-      switch (reply_) {
+      static constexpr std::array<Reply, 5> kCycle{Reply::echo, Reply::garbage, Reply::reset,
+                                                   Reply::never, Reply::echo_then_close};
+      const Reply reply = reply_ == Reply::mixed ? kCycle[requests.size() % kCycle.size()] : reply_;
+      switch (reply) {
         case Reply::echo:
           response = ok("");
           if (request.method() == Verb::head) response.resize(response.size() - body.size());
@@ -129,6 +134,8 @@ class ScriptedServer {
         case Reply::raw_then_close:
           response = raw_;
           keep_open = false;
+          break;
+        case Reply::mixed:
           break;
         case Reply::huge_body:
           response = "HTTP/1.1 200 OK\r\nContent-Length: 10485760\r\n\r\n" + std::string(4096, 'x');
@@ -241,6 +248,47 @@ TEST_F(ClientPoolTest, ConcurrentCallsBeyondThePoolSizeQueueForItsConnections) {
   EXPECT_EQ(server.max_open, kConnections) << "never more than the pool's connections at once";
   EXPECT_EQ(server.accepted, kConnections) << "each connection was reused by the callers queued";
   EXPECT_EQ(pool.idle_connections(), kConnections);
+}
+
+TEST_F(ClientPoolTest, UnderMixedFailuresEveryCallEndsAndTheConnectionCountsAddUp) {
+  constexpr std::uint32_t kConnections = 4;
+  constexpr std::size_t kCalls = 200;
+  ScriptedServer server(io_, Reply::mixed);
+  ClientPool pool = make_pool(server.endpoint(), kConnections);
+  std::array<std::size_t, kClientErrorCount + 1> outcomes{};  // by ClientError, then successes
+  std::size_t ended = 0;
+  const bool done = run([&]() -> awaitable<bool> {
+    for (std::size_t i = 0; i < kCalls; ++i) {
+      asio::co_spawn(io_, get(pool, "/mixed", 200ms), [&](std::exception_ptr, ClientResult result) {
+        ++outcomes[result ? kClientErrorCount : static_cast<std::size_t>(result.error())];
+        ++ended;
+      });
+    }
+    co_return co_await eventually([&] { return ended == kCalls; }, 30s);
+  }());
+  ASSERT_TRUE(done);
+  EXPECT_GT(outcomes[kClientErrorCount], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::invalid_response)], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::connection_error)], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::timeout)], 0u);
+  EXPECT_EQ(outcomes[static_cast<std::size_t>(ClientError::cancelled)], 0u);
+  EXPECT_LE(server.max_open, kConnections);
+
+  const auto snapshot = meter_.collect();
+  const auto& open = sum_of(snapshot, "http.client.open_connections").points;
+  const std::int64_t port = server.endpoint().port();
+  const auto value_of = [&](std::string state) -> std::int64_t {
+    const auto* point = point_with(open, {{"http.connection.state", std::move(state)},
+                                          {"server.address", std::string("127.0.0.1")},
+                                          {"server.port", port}});
+    return point == nullptr ? -1 : std::get<std::int64_t>(point->value);
+  };
+  EXPECT_EQ(value_of("active"), 0) << "every exchange ended";
+  EXPECT_EQ(value_of("idle"), static_cast<std::int64_t>(pool.idle_connections()));
+  const auto& durations = histogram_of(snapshot, "http.client.request.duration").points;
+  std::uint64_t recorded = 0;
+  for (const auto& point : durations) recorded += point.count;
+  EXPECT_EQ(recorded, kCalls) << "one duration per call";
 }
 
 TEST_F(ClientPoolTest, WaitingForAConnectionCountsAgainstTheTimeout) {
