@@ -5,12 +5,19 @@
 //                    come from Asio's per-thread recycling cache; the response body is one)
 // BM_Call: one caller, a slot always free. BM_CallQueued: two callers on one connection, so every
 // call first queues for the slot (the FifoSemaphore hand-off raced against the per-try timer).
+// BM_ParkedInClientPool: 10,000 callers queued behind the one connection of a pool whose server
+// never answers (a saturated downstream); counter bytes_per_waiter = heap per queued call (glibc
+// mallinfo2): the call's frames and its queue node.
+// Compare db_pool_benchmark's BM_ParkedOnTimer (a request parked on a plain timer).
 //
 //   build/release/bench/http_client_pool_benchmark
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <array>
 #include <atomic>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -75,6 +82,25 @@ awaitable<void> accept(tcp::acceptor& acceptor) {
   }
 }
 
+// Reads requests and never answers; counts them.
+awaitable<void> serve_silently(tcp::socket socket, std::uint64_t& requests) {
+  std::array<char, 4096> buffer{};
+  for (;;) {
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), use_nothrow);
+    if (ec) co_return;
+    ++requests;
+  }
+}
+
+awaitable<void> accept_silently(tcp::acceptor& acceptor, std::uint64_t& requests) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+    if (ec) co_return;
+    asio::co_spawn(acceptor.get_executor(), serve_silently(std::move(socket), requests),
+                   asio::detached);
+  }
+}
+
 void run_calls(benchmark::State& state, std::uint32_t callers) {
   core::OwnedIoContext io(1);
   tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
@@ -82,7 +108,10 @@ void run_calls(benchmark::State& state, std::uint32_t callers) {
   telemetry::Meter meter;
   ClientMetrics metrics(meter);
   ClientPool pool(io.get_executor(),
-                  {.server = acceptor.local_endpoint(), .max_connections = 1, .peer_name = {}},
+                  {.server = acceptor.local_endpoint(),
+                   .max_connections = 1,
+                   .peer_name = {},
+                   .try_timeout = 1h},
                   metrics);
   std::uint64_t failures = 0;
   std::uint64_t allocations = 0;
@@ -92,10 +121,10 @@ void run_calls(benchmark::State& state, std::uint32_t callers) {
   asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        (void)co_await pool.exchange(Verb::get, "/health", {}, {}, 10s);  // connect once
+        (void)co_await pool.exchange(Verb::get, "/health", {}, {});  // connect once
         const auto before = g_allocations.load();
         for (auto _ : state) {
-          const ClientResult result = co_await pool.exchange(Verb::get, "/health", {}, {}, 10s);
+          const ClientResult result = co_await pool.exchange(Verb::get, "/health", {}, {});
           if (!result) ++failures;
         }
         allocations = g_allocations.load() - before;
@@ -107,7 +136,7 @@ void run_calls(benchmark::State& state, std::uint32_t callers) {
     asio::co_spawn(
         io,
         [&]() -> awaitable<void> {
-          while (!stop) (void)co_await pool.exchange(Verb::get, "/health", {}, {}, 10s);
+          while (!stop) (void)co_await pool.exchange(Verb::get, "/health", {}, {});
           --running;
         },
         asio::detached);
@@ -128,6 +157,38 @@ void BM_CallQueued(benchmark::State& state) {
   run_calls(state, 2);
 }
 BENCHMARK(BM_CallQueued)->Unit(benchmark::kMicrosecond);
+
+void BM_ParkedInClientPool(benchmark::State& state) {
+  constexpr int kWaiters = 10'000;
+  telemetry::Meter meter;
+  ClientMetrics metrics(meter);
+  double bytes_per_waiter = 0;
+  for (auto _ : state) {
+    core::OwnedIoContext io(1);
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    std::uint64_t requests = 0;
+    asio::co_spawn(io, accept_silently(acceptor, requests), asio::detached);
+    ClientPool pool(io.get_executor(),
+                    {.server = acceptor.local_endpoint(),
+                     .max_connections = 1,
+                     .peer_name = {},
+                     .try_timeout = 1h},
+                    metrics);
+    asio::co_spawn(io, pool.exchange(Verb::get, "/slow", {}, {}), asio::detached);
+    while (requests == 0) io.run_one();  // the only connection is taken
+    const std::size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < kWaiters; ++i) {
+      asio::co_spawn(io, pool.exchange(Verb::get, "/queued", {}, {}), asio::detached);
+    }
+    io.poll();
+    if (pool.waiting() != kWaiters) state.SkipWithError("the callers did not all queue");
+    bytes_per_waiter = static_cast<double>(mallinfo2().uordblks - before) / kWaiters;
+    io.shutdown();  // every call, while the pool and the acceptor still exist
+  }
+  state.counters["bytes_per_waiter"] = bytes_per_waiter;
+  state.counters["waiters"] = kWaiters;
+}
+BENCHMARK(BM_ParkedInClientPool)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace latencylab::http

@@ -6,8 +6,6 @@
 #include "http/client_pool.hpp"
 
 #include <boost/asio/cancellation_state.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <limits>
 #include <stdexcept>
@@ -35,9 +33,9 @@ ClientPool::ClientPool(const asio::any_io_executor& executor, ClientPoolSettings
       settings_(std::move(settings)),
       host_(host_field(address_of(settings_), settings_.server)),
       metrics_(metrics, address_of(settings_), settings_.server.port()),
-      // Waiting is bounded by each exchange's own timeout (acquire_slot), not by the semaphore.
+      // No queue limit: the try timeout bounds the wait.
       slots_(executor, settings_.max_connections, std::numeric_limits<std::uint32_t>::max(),
-             std::chrono::nanoseconds::max()) {
+             settings_.try_timeout) {
   if (settings_.max_connections == 0) {
     throw std::invalid_argument("a client pool needs at least one connection");
   }
@@ -46,41 +44,30 @@ ClientPool::ClientPool(const asio::any_io_executor& executor, ClientPoolSettings
 
 ClientPool::~ClientPool() = default;
 
-awaitable<boost::system::result<core::FifoSemaphore::Permit, ClientError>> ClientPool::acquire_slot(
-    Clock::time_point deadline) {
-  const asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
-  const auto cancelled = [&] { return cancellation.cancelled() != asio::cancellation_type::none; };
-  // Awaiting an operation after a cancellation throws instead of suspending.
-  if (cancelled()) co_return ClientError::cancelled;
-  // A free slot means nobody is queued: take it without a timer.
-  if (slots_.in_use() < slots_.permits()) {
-    auto permit = co_await slots_.acquire();
-    if (permit) co_return std::move(*permit);
-  } else {
-    using namespace asio::experimental::awaitable_operators;
-    asio::steady_timer timer(executor_, deadline);
-    auto first = co_await (slots_.acquire() || timer.async_wait(use_nothrow));
-    if (first.index() == 0 && std::get<0>(first)) co_return std::move(*std::get<0>(first));
-  }
-  // No slot: the timer won, or the caller was cancelled (the semaphore has no queue limit).
-  co_return cancelled() ? ClientError::cancelled : ClientError::timeout;
-}
-
 awaitable<ClientResult> ClientPool::exchange(Verb method, std::string_view target,
-                                             std::string_view body, std::string_view request_id,
-                                             std::chrono::nanoseconds timeout) {
+                                             std::string_view body, std::string_view request_id) {
   const Clock::time_point start = Clock::now();
-  // A timeout too large to add (nanoseconds::max() for "none") is no deadline at all.
+  // The semaphore starts the same timeout for a queued caller now (nanoseconds::max(): none).
   const Clock::time_point deadline =
-      timeout < Clock::time_point::max() - start
-          ? start + std::chrono::duration_cast<Clock::duration>(timeout)
+      settings_.try_timeout < Clock::time_point::max() - start
+          ? start + std::chrono::duration_cast<Clock::duration>(settings_.try_timeout)
           : Clock::time_point::max();
-
-  auto slot = co_await acquire_slot(deadline);
-  if (!slot) {
-    metrics_.record(to_telemetry_method(method), ClientOutcome::failure(slot.error()),
+  const auto failed = [&](ClientError error) {
+    metrics_.record(to_telemetry_method(method), ClientOutcome::failure(error),
                     Clock::now() - start);
-    co_return slot.error();
+    return error;
+  };
+
+  // Awaiting an operation after a cancellation throws instead of suspending.
+  const asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
+  if (cancellation.cancelled() != asio::cancellation_type::none) {
+    co_return failed(ClientError::cancelled);
+  }
+  core::FifoSemaphore::AcquireResult slot = co_await slots_.acquire();
+  if (!slot) {
+    // No queue_full: the queue has no limit.
+    co_return failed(slot.error() == core::AcquireError::cancelled ? ClientError::cancelled
+                                                                   : ClientError::timeout);
   }
 
   std::unique_ptr<ClientConnection> connection;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -46,6 +47,7 @@ enum class Reply {
   huge_body,              // announces a 10 MiB body
   raw,                    // writes the bytes given to the server, whatever they are
   raw_then_close,         // the same, then closes the connection
+  mixed,                  // cycles through echo, garbage, reset, never, echo_then_close
   server_error,           // 503
   drop_second,            // echoes a connection's first request, closes on its second (the race
                           // of a request with the server's idle close)
@@ -100,7 +102,10 @@ class ScriptedServer {
         return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
                std::string(extra) + "\r\n" + body;
       };
-      switch (reply_) {
+      static constexpr std::array<Reply, 5> kCycle{Reply::echo, Reply::garbage, Reply::reset,
+                                                   Reply::never, Reply::echo_then_close};
+      const Reply reply = reply_ == Reply::mixed ? kCycle[requests.size() % kCycle.size()] : reply_;
+      switch (reply) {
         case Reply::echo:
           response = ok("");
           if (request.method() == Verb::head) response.resize(response.size() - body.size());
@@ -129,6 +134,8 @@ class ScriptedServer {
         case Reply::raw_then_close:
           response = raw_;
           keep_open = false;
+          break;
+        case Reply::mixed:
           break;
         case Reply::huge_body:
           response = "HTTP/1.1 200 OK\r\nContent-Length: 10485760\r\n\r\n" + std::string(4096, 'x');
@@ -162,9 +169,13 @@ class ClientPoolTest : public ::testing::Test {
  protected:
   ~ClientPoolTest() override { io_.shutdown(); }
 
-  ClientPool make_pool(const tcp::endpoint& server, std::uint32_t max_connections = 4) {
+  ClientPool make_pool(const tcp::endpoint& server, std::uint32_t max_connections = 4,
+                       std::chrono::nanoseconds try_timeout = 10s) {
     return ClientPool(io_.get_executor(),
-                      {.server = server, .max_connections = max_connections, .peer_name = {}},
+                      {.server = server,
+                       .max_connections = max_connections,
+                       .peer_name = {},
+                       .try_timeout = try_timeout},
                       client_metrics_);
   }
 
@@ -201,9 +212,8 @@ class ClientPoolTest : public ::testing::Test {
   ClientMetrics client_metrics_{meter_};
 };
 
-awaitable<ClientResult> get(ClientPool& pool, std::string_view target,
-                            Clock::duration timeout = 10s) {
-  return pool.exchange(Verb::get, target, {}, {}, timeout);
+awaitable<ClientResult> get(ClientPool& pool, std::string_view target) {
+  return pool.exchange(Verb::get, target, {}, {});
 }
 
 TEST_F(ClientPoolTest, SequentialCallsReuseOneKeepAliveConnection) {
@@ -243,22 +253,61 @@ TEST_F(ClientPoolTest, ConcurrentCallsBeyondThePoolSizeQueueForItsConnections) {
   EXPECT_EQ(pool.idle_connections(), kConnections);
 }
 
+TEST_F(ClientPoolTest, UnderMixedFailuresEveryCallEndsAndTheConnectionCountsAddUp) {
+  constexpr std::uint32_t kConnections = 4;
+  constexpr std::size_t kCalls = 200;
+  ScriptedServer server(io_, Reply::mixed);
+  ClientPool pool = make_pool(server.endpoint(), kConnections, 200ms);
+  std::array<std::size_t, kClientErrorCount + 1> outcomes{};  // by ClientError, then successes
+  std::size_t ended = 0;
+  const bool done = run([&]() -> awaitable<bool> {
+    for (std::size_t i = 0; i < kCalls; ++i) {
+      asio::co_spawn(io_, get(pool, "/mixed"), [&](std::exception_ptr, ClientResult result) {
+        ++outcomes[result ? kClientErrorCount : static_cast<std::size_t>(result.error())];
+        ++ended;
+      });
+    }
+    co_return co_await eventually([&] { return ended == kCalls; }, 30s);
+  }());
+  ASSERT_TRUE(done);
+  EXPECT_GT(outcomes[kClientErrorCount], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::invalid_response)], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::connection_error)], 0u);
+  EXPECT_GT(outcomes[static_cast<std::size_t>(ClientError::timeout)], 0u);
+  EXPECT_EQ(outcomes[static_cast<std::size_t>(ClientError::cancelled)], 0u);
+  EXPECT_LE(server.max_open, kConnections);
+
+  const auto snapshot = meter_.collect();
+  const auto& open = sum_of(snapshot, "http.client.open_connections").points;
+  const std::int64_t port = server.endpoint().port();
+  const auto value_of = [&](std::string state) -> std::int64_t {
+    const auto* point = point_with(open, {{"http.connection.state", std::move(state)},
+                                          {"server.address", std::string("127.0.0.1")},
+                                          {"server.port", port}});
+    return point == nullptr ? -1 : std::get<std::int64_t>(point->value);
+  };
+  EXPECT_EQ(value_of("active"), 0) << "every exchange ended";
+  EXPECT_EQ(value_of("idle"), static_cast<std::int64_t>(pool.idle_connections()));
+  const auto& durations = histogram_of(snapshot, "http.client.request.duration").points;
+  std::uint64_t recorded = 0;
+  for (const auto& point : durations) recorded += point.count;
+  EXPECT_EQ(recorded, kCalls) << "one duration per call";
+}
+
 TEST_F(ClientPoolTest, WaitingForAConnectionCountsAgainstTheTimeout) {
-  ScriptedServer server(io_, Reply::echo, 1s);
-  ClientPool pool = make_pool(server.endpoint(), 1);
-  std::optional<ClientResult> slow;
+  // Each answer takes at least 600 ms and a try at most 1 s: the first call succeeds, the second
+  // waits >= 600 ms for the connection, and then 600 ms more would be too late.
+  ScriptedServer server(io_, Reply::echo, 600ms);
+  ClientPool pool = make_pool(server.endpoint(), 1, 1s);
+  std::optional<ClientResult> first;
   asio::co_spawn(io_, get(pool, "/holds-the-only-connection"),
-                 [&](std::exception_ptr, ClientResult result) { slow = std::move(result); });
-  const auto start = Clock::now();
-  const ClientResult queued = run(get(pool, "/queued", 50ms));
-  const auto elapsed = Clock::now() - start;
+                 [&](std::exception_ptr, ClientResult result) { first = std::move(result); });
+  const ClientResult queued = run(get(pool, "/queued"));
   ASSERT_FALSE(queued);
   EXPECT_EQ(queued.error(), ClientError::timeout);
-  EXPECT_GE(elapsed, 50ms);
-  EXPECT_FALSE(slow.has_value()) << "timed out while the first call still held the connection";
-  EXPECT_TRUE(run(eventually([&] { return slow.has_value(); })));
-  ASSERT_TRUE(*slow);
-  EXPECT_EQ(server.requests.size(), 1u) << "the queued call never reached the server";
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(*first) << client_error_name(first->error());
+  EXPECT_EQ(server.requests.size(), 2u);
 }
 
 TEST_F(ClientPoolTest, ACallerCancelledWhileQueuedLeavesTheQueue) {
@@ -270,7 +319,7 @@ TEST_F(ClientPoolTest, ACallerCancelledWhileQueuedLeavesTheQueue) {
   asio::co_spawn(io_, get(pool, "/first"),
                  [&](std::exception_ptr, ClientResult result) { first = std::move(result); });
   asio::co_spawn(
-      io_, get(pool, "/queued", 60s),
+      io_, get(pool, "/queued"),
       asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr, ClientResult result) {
         queued = std::move(result);
       }));
@@ -292,9 +341,8 @@ TEST_F(ClientPoolTest, ACallerCancelledWhileQueuedLeavesTheQueue) {
 
 TEST_F(ClientPoolTest, TheLargestTimeoutMeansNone) {
   ScriptedServer server(io_, Reply::echo);
-  ClientPool pool = make_pool(server.endpoint());
-  const ClientResult result =
-      run(pool.exchange(Verb::get, "/", {}, {}, std::chrono::nanoseconds::max()));
+  ClientPool pool = make_pool(server.endpoint(), 4, std::chrono::nanoseconds::max());
+  const ClientResult result = run(get(pool, "/"));
   ASSERT_TRUE(result) << client_error_name(result.error());
   EXPECT_EQ(result->status, 200u);
 }
@@ -317,7 +365,7 @@ TEST_F(ClientPoolTest, RequestCarriesHostUserAgentRequestIdAndJsonBody) {
   ScriptedServer server(io_, Reply::echo);
   ClientPool pool = make_pool(server.endpoint());
   const ClientResult result =
-      run(pool.exchange(Verb::post, "/api/payments", R"({"amount":5})", "req-42", 10s));
+      run(pool.exchange(Verb::post, "/api/payments", R"({"amount":5})", "req-42"));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200u);
   EXPECT_EQ(result->body, R"({"amount":5})");
@@ -336,7 +384,7 @@ TEST_F(ClientPoolTest, RequestCarriesHostUserAgentRequestIdAndJsonBody) {
 TEST_F(ClientPoolTest, AHeadResponseHasNoBodyWhateverItsContentLengthSays) {
   ScriptedServer server(io_, Reply::echo);
   ClientPool pool = make_pool(server.endpoint());
-  const ClientResult head = run(pool.exchange(Verb::head, "/api/items", {}, {}, 10s));
+  const ClientResult head = run(pool.exchange(Verb::head, "/api/items", {}, {}));
   ASSERT_TRUE(head) << client_error_name(head.error());
   EXPECT_EQ(head->status, 200u);
   EXPECT_EQ(head->body, "");
@@ -348,9 +396,9 @@ TEST_F(ClientPoolTest, AHeadResponseHasNoBodyWhateverItsContentLengthSays) {
 
 TEST_F(ClientPoolTest, TimeoutAgainstAServerThatNeverAnswersClosesTheConnection) {
   ScriptedServer server(io_, Reply::never);
-  ClientPool pool = make_pool(server.endpoint());
+  ClientPool pool = make_pool(server.endpoint(), 4, 100ms);
   const auto start = Clock::now();
-  const ClientResult result = run(get(pool, "/slow", 100ms));
+  const ClientResult result = run(get(pool, "/slow"));
   const auto elapsed = Clock::now() - start;
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(), ClientError::timeout);
@@ -359,7 +407,7 @@ TEST_F(ClientPoolTest, TimeoutAgainstAServerThatNeverAnswersClosesTheConnection)
   EXPECT_EQ(pool.idle_connections(), 0u) << "a timed-out connection is never reused";
   EXPECT_TRUE(run(eventually([&] { return server.open == 0; }))) << "the client closed it";
   // The next call needs a new connection.
-  (void)run(get(pool, "/slow", 50ms));
+  (void)run(get(pool, "/slow"));
   EXPECT_EQ(server.accepted, 2u);
 }
 
@@ -448,7 +496,7 @@ TEST_F(ClientPoolTest, AConnectionTheServerClosedWhileIdleIsReopenedTransparentl
     std::vector<ClientResult> seen;
     seen.push_back(co_await get(pool, "/first"));
     co_await eventually([&] { return server.open == 0; });  // the server closed it while idle
-    seen.push_back(co_await pool.exchange(Verb::post, "/second", "{}", {}, 10s));
+    seen.push_back(co_await pool.exchange(Verb::post, "/second", "{}", {}));
     co_return seen;
   }());
   ASSERT_TRUE(results[0]);
@@ -473,7 +521,7 @@ TEST_F(ClientPoolTest, APostLostToAnIdleCloseIsNotSentAgain) {
   ScriptedServer server(io_, Reply::drop_second);
   ClientPool pool = make_pool(server.endpoint());
   ASSERT_TRUE(run(get(pool, "/first")));
-  const ClientResult second = run(pool.exchange(Verb::post, "/orders", "{}", {}, 10s));
+  const ClientResult second = run(pool.exchange(Verb::post, "/orders", "{}", {}));
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error(), ClientError::connection_error);
   EXPECT_EQ(server.requests.size(), 2u);
@@ -501,12 +549,12 @@ TEST_F(ClientPoolTest, AServerErrorIsAResponseNotAClientError) {
 
 TEST_F(ClientPoolTest, CancellationThroughTheSlotReturnsCancelledPromptlyAndClosesTheConnection) {
   ScriptedServer server(io_, Reply::never);
-  ClientPool pool = make_pool(server.endpoint());
+  ClientPool pool = make_pool(server.endpoint(), 4, 60s);
   asio::cancellation_signal signal;
   std::optional<ClientResult> outcome;
   const auto start = Clock::now();
   asio::co_spawn(
-      io_, get(pool, "/slow", 60s),
+      io_, get(pool, "/slow"),
       asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, ClientResult r) {
         if (!e) outcome = std::move(r);
       }));
@@ -527,11 +575,10 @@ TEST_F(ClientPoolTest, CancellationThroughTheSlotReturnsCancelledPromptlyAndClos
 TEST_F(ClientPoolTest, TheLoserOfAnOrIsCancelled) {
   using namespace asio::experimental::awaitable_operators;
   ScriptedServer server(io_, Reply::never);
-  ClientPool pool = make_pool(server.endpoint());
+  ClientPool pool = make_pool(server.endpoint(), 4, 60s);
   const auto winner = run([&]() -> awaitable<std::size_t> {
     asio::steady_timer route_deadline(io_, 50ms);
-    auto either =
-        co_await (get(pool, "/slow", 60s) || route_deadline.async_wait(asio::use_awaitable));
+    auto either = co_await (get(pool, "/slow") || route_deadline.async_wait(asio::use_awaitable));
     co_return either.index();
   }());
   EXPECT_EQ(winner, 1u) << "the deadline won";
@@ -544,12 +591,12 @@ TEST_F(ClientPoolTest, DurationsAndOpenConnectionsAreRecordedWithSemanticConvent
   ScriptedServer silent_server(io_, Reply::never);
   ScriptedServer failing_server(io_, Reply::server_error);
   ClientPool ok_pool = make_pool(ok_server.endpoint());
-  ClientPool silent_pool = make_pool(silent_server.endpoint());
+  ClientPool silent_pool = make_pool(silent_server.endpoint(), 4, 20ms);
   ClientPool failing_pool = make_pool(failing_server.endpoint());
-  (void)run(failing_pool.exchange(Verb::post, "/d", "{}", {}, 10s));
+  (void)run(failing_pool.exchange(Verb::post, "/d", "{}", {}));
   (void)run(get(ok_pool, "/a"));
   (void)run(get(ok_pool, "/b"));
-  (void)run(get(silent_pool, "/c", 20ms));
+  (void)run(get(silent_pool, "/c"));
   const auto snapshot = meter_.collect();
   const std::int64_t ok_port = ok_server.endpoint().port();
   const std::int64_t silent_port = silent_server.endpoint().port();
