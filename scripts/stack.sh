@@ -36,7 +36,8 @@
 #   DASHBOARD_DIST           the dashboard's built files [built/cached by scripts/build-dashboard.sh]
 #   NGINX_BIN                [nginx on PATH, else /usr/sbin/nginx]
 #   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA: extra "KEY=VALUE ..." for one
-#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_ENDPOINTS__USERS__ERROR_RATE=0.5")
+#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_GRAPH_OVERRIDES=services.latencylab.routes[0].steps[1].fail.probability=0.5",
+#       GET /api/users failing half the time; docs/GRAPHS.md, graph_overrides)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -194,10 +195,13 @@ start_data_plane() {
                         LATENCYLAB_LOG__ACCESS_LOG=true)
             ;;
         qa)
-            local endpoint
-            for endpoint in USERS ORDERS_CREATE PAYMENTS SEARCH; do
-                plane_env+=("LATENCYLAB_ENDPOINTS__${endpoint}__ERROR_RATE=0.15")
+            # 15% errors on GET /api/users, POST /api/orders, POST /api/payments and
+            # GET /api/search: the fail steps of config/graphs/default.json's routes 0, 1, 7, 5.
+            local fail_step overrides=""
+            for fail_step in 'routes[0].steps[1]' 'routes[1].steps[2]' 'routes[7].steps[2]' 'routes[5].steps[2]'; do
+                overrides+="${overrides:+,}services.latencylab.${fail_step}.fail.probability=0.15"
             done
+            plane_env+=(LATENCYLAB_GRAPH_OVERRIDES="${overrides}")
             ;;
     esac
     local extra_var="STACK_ENV_${name^^}"

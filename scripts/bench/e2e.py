@@ -237,8 +237,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-ZERO_LATENCY_PRODUCTS = ['--set',
-                         'endpoints.products.latency={"distribution":"fixed","value_ms":0,"min_ms":0,"max_ms":0}']
+# GET /api/products (route 4 of config/graphs/default.json) with its one delay step at 0 ms.
+ZERO_LATENCY_PRODUCTS = ['--graph-set',
+                         'services.latencylab.routes[4].steps[0].delay={"fixed":{"value_ms":0}}']
 
 
 def start_latencylab(fleet: Fleet, bin_dir: Path, name: str, env: dict,
@@ -653,7 +654,8 @@ def bench_saturation(ctx) -> None:
         stdout_path = ctx.out / f"serve-saturation-{n}{'-fixed' if fixed else ''}.jsonl"
         extra = ["--set", f"server.max_connections={max(n + 100, 16000)}"]
         if fixed:
-            extra += ["--set", 'endpoints.slow.latency={"distribution":"fixed","value_ms":4000}']
+            # GET /api/slow (route 3 of config/graphs/default.json): one delay step.
+            extra += ["--graph-set", 'services.latencylab.routes[3].steps[0].delay={"fixed":{"value_ms":4000}}']
         s = start_latencylab(fleet, ctx.bin_dir, f"saturation-{n}",
                              {"OTEL_METRICS_EXPORTER": "console",
                               "OTEL_METRIC_EXPORT_INTERVAL": "600000"}, extra, stdout_path)

@@ -97,11 +97,16 @@ struct Config {
   // "name=http://host:port": where this process reaches the graph's service `name`, instead of
   // the url the graph gives it (config/resolved_service.hpp).
   std::vector<std::string> peers;
+  // "path=value": changes to the graph's JSON before it is read, such as
+  // "services.latencylab.routes[0].steps[1].fail.probability=0.2" (config/graph_overrides.hpp).
+  std::vector<std::string> graph_overrides;
   ServerConfig server;
   LogConfig log;
   EndpointsConfig endpoints;
 };
-BOOST_DESCRIBE_STRUCT(Config, (), (seed, time_scale, graph, service, peers, server, log, endpoints))
+BOOST_DESCRIBE_STRUCT(Config, (),
+                      (seed, time_scale, graph, service, peers, graph_overrides, server, log,
+                       endpoints))
 
 // The defaults of the product's original plan (GET /api/users 50–200 ms and 5% errors, ...).
 // `Config{}` alone has neutral endpoint behaviour; this fills in the documented defaults.

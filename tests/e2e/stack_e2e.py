@@ -77,7 +77,7 @@ DASHBOARD = f"http://127.0.0.1:{PORTS['STACK_DASHBOARD_PORT']}"
 
 TIME_SCALE = 0.1  # /api/slow: 3-5 s -> 0.3-0.5 s; dev runs 1.5x slower (scripts/stack.sh)
 PLANE_TIME_SCALE = {"prod": TIME_SCALE, "dev": TIME_SCALE * 1.5, "qa": TIME_SCALE}
-SLOW_RANGE_S = (3.0, 5.0)  # config/latencylab.json endpoints.slow.latency
+SLOW_RANGE_S = (3.0, 5.0)  # config/graphs/default.json: GET /api/slow's delay
 EXPORT_INTERVAL_MS = 1000
 SCRAPE_INTERVAL = "1s"
 LOAD_SECONDS = 40
@@ -87,7 +87,7 @@ SETTLE_TIMEOUT_S = 45  # export + scrape + rule evaluation after the load stops
 
 @dataclass(frozen=True)
 class Route:
-    endpoint: str  # config key under endpoints.*
+    endpoint: str  # the load scenario's endpoint name
     method: str
     label: str  # the http.route attribute
 
@@ -103,15 +103,47 @@ ROUTES = (
     Route("payments", "POST", "/api/payments"),
 )
 
-# Configured 5xx probability per plane and endpoint (set through STACK_ENV_<PLANE>,
-# overriding config/latencylab.json and the stack's qa defaults): prod must show
-# exactly 0, the others a ratio close to these.
+# Configured 5xx probability per plane of every route that has a `fail` step in the default graph
+# (set through STACK_ENV_<PLANE> as graph_overrides, replacing the graph's rates and the stack's qa
+# defaults): prod must show exactly 0, the others a ratio close to these.
 ERROR_RATES = {"prod": 0.0, "dev": 0.2, "qa": 0.4}
+DEFAULT_GRAPH = REPO / "config" / "graphs" / "default.json"
+
+
+def fail_step_paths() -> dict[tuple[str, str], list[str]]:
+    """The graph_overrides path of every `fail` step of the default graph, by (method, http.route)
+    (a fail step nested in a cache miss or parallel step included). Routes without one map to []."""
+    paths: dict[tuple[str, str], list[str]] = {}
+
+    def walk(steps: list[dict], at: str, found: list[str]) -> None:
+        for i, step in enumerate(steps):
+            (kind, body), = step.items()
+            if kind == "fail":
+                found.append(f"{at}[{i}].fail")
+            elif kind == "parallel":
+                walk(body, f"{at}[{i}].parallel", found)
+            elif kind == "cache":
+                walk(body.get("miss", []), f"{at}[{i}].cache.miss", found)
+
+    for name, service in json.loads(DEFAULT_GRAPH.read_text())["services"].items():
+        for r, route in enumerate(service["routes"]):
+            found = paths.setdefault((route["method"], route["path"]), [])
+            walk(route.get("steps", []), f"services.{name}.routes[{r}].steps", found)
+    return paths
+
+
+FAIL_STEPS = fail_step_paths()
+
+
+def configured_error_rate(env: str, route: Route) -> float:
+    """A route without a fail step injects no 5xx in any plane: its configured rate is 0."""
+    return ERROR_RATES[env] if FAIL_STEPS[(route.method, route.label)] else 0.0
 
 
 def plane_env_overrides(env: str) -> str:
     rate = ERROR_RATES[env]
-    return " ".join(f"LATENCYLAB_ENDPOINTS__{r.endpoint.upper()}__ERROR_RATE={rate}" for r in ROUTES)
+    paths = [f"{path}.probability={rate}" for route in ROUTES for path in FAIL_STEPS[(route.method, route.label)]]
+    return "LATENCYLAB_GRAPH_OVERRIDES=" + ",".join(paths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,8 +332,8 @@ def check_rates_and_errors(report: Report) -> None:
                                   '(http_server_request_duration_seconds_count{http_response_status_code=~"5.."})'),
                        "deployment_environment_name", "http_route")
     for env in ENVIRONMENTS:
-        p = ERROR_RATES[env]
         for route in ROUTES:
+            p = configured_error_rate(env, route)
             n = totals.get((env, route.label), 0.0)
             ratio = errors.get((env, route.label), 0.0) / n if n else math.nan
             # Binomial sampling: 4.5 standard deviations (a false failure about once in 10^5 runs
