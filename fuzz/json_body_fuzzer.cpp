@@ -8,7 +8,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <cmath>
 
-#include "config/config.hpp"
+#include "config/graph_file.hpp"
 #include "fuzz_target.hpp"
 #include "handlers/json_body.hpp"
 #include "handlers/order_validation.hpp"
@@ -39,22 +39,23 @@ void check_order(const boost::json::value& body, std::size_t max_items) {
           "the total is a positive finite number in range");
 }
 
-void check_payment(const boost::json::value& body, const config::PaymentsConfig& payments) {
-  auto result = handlers::validate_payment(body, payments.currencies, payments.max_amount);
+void check_payment(const boost::json::value& body, const config::Business& business) {
+  auto result = handlers::validate_payment(body, business.currencies, business.max_payment_amount);
   if (!result) return check_error(result.error());
   const handlers::Payment& payment = *result;
-  require(
-      std::isfinite(payment.amount) && payment.amount > 0 && payment.amount <= payments.max_amount,
-      "the amount is a positive finite number up to max_amount");
-  require(std::find(payments.currencies.begin(), payments.currencies.end(), payment.currency) !=
-              payments.currencies.end(),
+  require(std::isfinite(payment.amount) && payment.amount > 0 &&
+              payment.amount <= business.max_payment_amount,
+          "the amount is a positive finite number up to max_amount");
+  require(std::find(business.currencies.begin(), business.currencies.end(), payment.currency) !=
+              business.currencies.end(),
           "the currency is a configured one");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const config::Config defaults = config::default_config();
+  // The business parameters of the default graph, which today's endpoints validate against.
+  static const config::Business& business = config::default_graph().services.front().business;
   const std::string_view input = latencylab::fuzz::as_text(data, size);
   const std::size_t newline = input.find('\n');
   const std::string_view content_type = input.substr(0, input.find_first_of("\r\n"));
@@ -76,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const boost::json::value& json = *parsed;
-  check_order(json, defaults.endpoints.orders_create.max_items);
-  check_payment(json, defaults.endpoints.payments);
+  check_order(json, business.max_order_items);
+  check_payment(json, business);
   return 0;
 }

@@ -17,7 +17,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
 
-all_targets=(http_request json_body config_file scenario target_url response_reader)
+all_targets=(http_request json_body config_file graph_file scenario target_url response_reader)
 target="${1:-all}"
 seconds="${2:-60}"
 if [[ "${target}" == all ]]; then

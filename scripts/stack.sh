@@ -43,8 +43,9 @@
 #   DASHBOARD_DIST           the dashboard's built files [built/cached by scripts/build-dashboard.sh]
 #   NGINX_BIN                [nginx on PATH, else /usr/sbin/nginx]
 #   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA, STACK_ENV_SHOP: extra
-#       "KEY=VALUE ..." for one data plane (shop: each of its services), applied last (e.g. STACK_ENV_QA="LATENCYLAB_GRAPH_OVERRIDES=services.latencylab.routes[0].steps[1].fail.probability=0.5",
-#       GET /api/users failing half the time; docs/GRAPHS.md, graph_overrides)
+#       "KEY=VALUE ..." for one data plane (shop: each of its services), applied
+#       last, e.g. GET /api/users failing half the time (graph_overrides, docs/GRAPHS.md):
+#       STACK_ENV_QA="LATENCYLAB_GRAPH_OVERRIDES=services.latencylab.routes[0].steps[1].fail.probability=0.5"
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

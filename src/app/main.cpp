@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "app/healthcheck_command.hpp"
+#include "app/load_command.hpp"
 #include "app/serve_command.hpp"
-#include "loadgen/load_command.hpp"
 
 namespace {
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   }
   // Each command sees argv starting at its own name.
   if (command == "serve") return latencylab::app::run_serve_command(argc - 1, argv + 1);
-  if (command == "load") return latencylab::loadgen::run_load_command(argc - 1, argv + 1);
+  if (command == "load") return latencylab::app::run_load_command(argc - 1, argv + 1);
   if (command == "healthcheck") {
     return latencylab::app::run_healthcheck_command(argc - 1, argv + 1);
   }

@@ -13,6 +13,7 @@
 #include "app/service.hpp"
 #include "app/telemetry_setup.hpp"
 #include "config/config_loader.hpp"
+#include "config/resolved_service.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/open_file_limit.hpp"
@@ -68,7 +69,7 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
   }
   options.add_options()("access-log", "enable the sampled access log (log.access_log)")(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "override any config key: --set endpoints.slow.error_rate=0.1 (repeatable)")(
+      "override any config key: --set server.idle_timeout_ms=5000 (repeatable)")(
       "peer", po::value<std::vector<std::string>>()->composing(),
       "NAME=http://host:port: reach the graph's service NAME there instead of at its graph url "
       "(repeatable; replaces LATENCYLAB_PEERS) (peers)")(
@@ -143,7 +144,6 @@ int run_serve_command(int argc, char** argv) {
                                           .getenv = real_getenv,
                                           .environment_names = config::process_environment_names(),
                                           .overrides = flags.overrides});
-    telemetry = telemetry_from_env(telemetry::process_environment());
   } catch (const std::exception& error) {
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 2;
@@ -151,6 +151,16 @@ int run_serve_command(int argc, char** argv) {
   if (flags.print_config) {
     std::cout << core::json::serialize(config::to_json(options.config)) << '\n';
     return 0;
+  }
+  try {
+    config::ResolvedService resolved = config::resolve_service(options.config);
+    options.service = resolved.service();
+    options.downstream_urls = std::move(resolved.downstream_urls);
+    // A graph service reports under its own name unless OTEL_SERVICE_NAME says otherwise.
+    telemetry = telemetry_from_env(telemetry::process_environment(), options.service.name);
+  } catch (const std::exception& error) {
+    std::cerr << "latencylab serve: " << error.what() << '\n';
+    return 2;
   }
 
   if (const auto level = core::log::parse_level(options.config.log.level))

@@ -14,8 +14,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "config/config.hpp"
 #include "config/graph.hpp"
@@ -42,6 +45,8 @@ struct ServiceOptions {
   config::Config config;
   // The graph service this process runs (routes, resources); /health and /ready come on top.
   config::Service service = config::default_graph().services.front();
+  // Where each of the service's downstreams is reached (config::resolve_service), by name.
+  std::map<std::string, std::string, std::less<>> downstream_urls;
   // false: no request guard and no lag probe (the "metrics off" benchmark baseline).
   bool http_metrics_enabled = true;
   telemetry::MeterOptions meter;

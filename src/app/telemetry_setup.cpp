@@ -3,14 +3,14 @@
 #include "telemetry/console_exporter.hpp"
 #include "telemetry/otlp/otlp_exporter_settings.hpp"
 #include "telemetry/otlp/otlp_grpc_exporter.hpp"
-#include "telemetry/resource.hpp"
 
 namespace latencylab::app {
 
-TelemetrySetup telemetry_from_env(const telemetry::EnvLookup& env) {
+TelemetrySetup telemetry_from_env(const telemetry::EnvLookup& env, std::string_view service_name) {
   const telemetry::SdkSettings sdk = telemetry::load_sdk_settings(env);
   TelemetrySetup setup;
-  setup.meter.resource = telemetry::make_resource(sdk, telemetry::current_process_identity());
+  setup.meter.resource = telemetry::make_resource(sdk, telemetry::current_process_identity(),
+                                                  telemetry::sdk_version(), service_name);
   setup.meter.temporality_preference = sdk.temporality_preference;
   setup.reader = {.interval = sdk.export_interval, .timeout = sdk.export_timeout};
   if (sdk.disabled) {

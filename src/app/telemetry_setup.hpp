@@ -1,6 +1,6 @@
-// Turns the OTEL_* environment into the service's telemetry: the meter's resource and temporality,
-// the exporter (OTLP/gRPC, console or none) and the reader's interval and timeout, exactly as the
-// official SDKs read those variables.
+// Turns the OTEL_* environment into telemetry for serve and load: the meter's resource and
+// temporality, the exporter (OTLP/gRPC, console or none) and the reader's interval and timeout,
+// exactly as the official SDKs read those variables.
 //
 //   TelemetrySetup telemetry = telemetry_from_env(telemetry::process_environment());
 #pragma once
@@ -11,6 +11,7 @@
 #include "telemetry/meter.hpp"
 #include "telemetry/metric_exporter.hpp"
 #include "telemetry/periodic_reader.hpp"
+#include "telemetry/resource.hpp"
 #include "telemetry/sdk_settings.hpp"
 
 namespace latencylab::app {
@@ -27,7 +28,10 @@ struct TelemetrySetup {
   bool http_metrics_enabled = true;
 };
 
-// Throws telemetry::SettingsError naming the variable on an invalid value.
-[[nodiscard]] TelemetrySetup telemetry_from_env(const telemetry::EnvLookup& env);
+// Throws telemetry::SettingsError naming the variable on an invalid value. `service_name` is the
+// resource's service.name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES set one.
+[[nodiscard]] TelemetrySetup telemetry_from_env(
+    const telemetry::EnvLookup& env,
+    std::string_view service_name = telemetry::kDefaultServiceName);
 
 }  // namespace latencylab::app

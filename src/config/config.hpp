@@ -1,5 +1,6 @@
 // The service's typed configuration: defaults here, overridden by config/latencylab.json, then
-// LATENCYLAB_* environment variables, then CLI flags (see config/config_loader.hpp).
+// LATENCYLAB_* environment variables, then CLI flags (see config/config_loader.hpp). Routes,
+// latencies and failures are not here: they are the service graph's (config/graph.hpp).
 //
 // Every struct is described with Boost.Describe: one declaration drives JSON parsing (unknown keys
 // rejected), environment/CLI overrides by dotted path, and the effective-config startup log line.
@@ -14,55 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/latency_spec.hpp"
-
 namespace latencylab::config {
-
-// Latency + failure behaviour shared by every simulated endpoint.
-struct EndpointConfig {
-  sim::LatencySpec latency;
-  double error_rate = 0.0;           // probability in [0, 1] that the request fails
-  std::uint32_t error_status = 500;  // status of a simulated failure (5xx)
-};
-BOOST_DESCRIBE_STRUCT(EndpointConfig, (), (latency, error_rate, error_status))
-
-// GET /api/users: a cache lookup in front of the DB query; a miss pays `latency` (the DB query).
-struct CacheConfig {
-  double hit_rate = 0.7;
-  sim::LatencySpec latency{sim::Distribution::uniform, 0.0, 1.0, 3.0, 0.0, 0.0};
-};
-BOOST_DESCRIBE_STRUCT(CacheConfig, (), (hit_rate, latency))
-
-struct UsersConfig : EndpointConfig {
-  CacheConfig cache;
-};
-BOOST_DESCRIBE_STRUCT(UsersConfig, (EndpointConfig), (cache))
-
-struct OrdersCreateConfig : EndpointConfig {
-  std::uint32_t store_capacity = 10000;  // oldest orders are evicted beyond this
-  std::uint32_t max_items = 100;
-};
-BOOST_DESCRIBE_STRUCT(OrdersCreateConfig, (EndpointConfig), (store_capacity, max_items))
-
-struct PaymentsConfig : EndpointConfig {
-  double decline_rate = 0.1;  // probability a valid payment is declined (402), not an error
-  double max_amount = 100000.0;
-  std::vector<std::string> currencies{"USD", "EUR", "GBP", "JPY"};
-};
-BOOST_DESCRIBE_STRUCT(PaymentsConfig, (EndpointConfig), (decline_rate, max_amount, currencies))
-
-struct EndpointsConfig {
-  UsersConfig users;
-  OrdersCreateConfig orders_create;
-  EndpointConfig orders_get;
-  EndpointConfig slow;
-  EndpointConfig products;
-  EndpointConfig search;
-  EndpointConfig reports;
-  PaymentsConfig payments;
-};
-BOOST_DESCRIBE_STRUCT(EndpointsConfig, (),
-                      (users, orders_create, orders_get, slow, products, search, reports, payments))
 
 struct ServerConfig {
   std::string address = "0.0.0.0";
@@ -91,7 +44,7 @@ BOOST_DESCRIBE_STRUCT(LogConfig, (), (level, access_log, access_log_sample_rate)
 
 struct Config {
   std::uint64_t seed = 0;   // 0: a fresh random seed per process (logged at startup)
-  double time_scale = 1.0;  // multiplies every simulated latency; 0.001 turns seconds into ms
+  double time_scale = 1.0;  // multiplies every duration of the graph; 0.001 turns seconds into ms
   std::string graph;        // service graph file (docs/GRAPHS.md); empty: the built-in default
   std::string service;      // the graph's service this process runs; empty: the graph's only one
   // "name=http://host:port": where this process reaches the graph's service `name`, instead of
@@ -102,14 +55,12 @@ struct Config {
   std::vector<std::string> graph_overrides;
   ServerConfig server;
   LogConfig log;
-  EndpointsConfig endpoints;
 };
 BOOST_DESCRIBE_STRUCT(Config, (),
-                      (seed, time_scale, graph, service, peers, graph_overrides, server, log,
-                       endpoints))
+                      (seed, time_scale, graph, service, peers, graph_overrides, server, log))
 
-// The defaults of the product's original plan (GET /api/users 50–200 ms and 5% errors, ...).
-// `Config{}` alone has neutral endpoint behaviour; this fills in the documented defaults.
+// The documented defaults (docs/CONFIG.md): the members' initializers. What the service serves
+// is the service graph's business (config/graph.hpp), not the config's.
 [[nodiscard]] Config default_config();
 
 }  // namespace latencylab::config

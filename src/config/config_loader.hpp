@@ -7,13 +7,14 @@
 //       .environment_names = latencylab::config::process_environment_names(),
 //       .overrides = {"server.port=9090", "time_scale=0.01"}});
 //
-// Keys are dotted paths of the described structs ("endpoints.users.cache.hit_rate"). The
-// environment variable for a key is LATENCYLAB_ + the path upper-cased with "__" between levels:
-// LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE=0.9. An environment or override value is parsed as
-// JSON when it parses (numbers, booleans, arrays) and taken as a string otherwise; a string-typed
-// key always takes the text verbatim. A LATENCYLAB_* variable that names no key is an error (a
-// typo would otherwise be silently ignored), except LATENCYLAB_CONFIG, the config file path the
-// CLI reads. docs/CONFIG.md lists every key.
+// Keys are dotted paths of the described structs ("server.header_timeout_ms"). The environment
+// variable for a key is LATENCYLAB_ + the path upper-cased with "__" between levels:
+// LATENCYLAB_SERVER__HEADER_TIMEOUT_MS=5000. An environment or override value is parsed as JSON
+// when it parses (numbers, booleans, arrays) and taken as a string otherwise; a string-typed key
+// always takes the text verbatim. A LATENCYLAB_* variable that names no key is an error (a typo
+// would otherwise be silently ignored), except LATENCYLAB_CONFIG, the config file path the CLI
+// reads. The former endpoints.* keys are errors naming where each moved in the service graph
+// (docs/GRAPHS.md). docs/CONFIG.md lists every key.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -52,8 +53,8 @@ inline constexpr const char* kConfigFileVariable = "LATENCYLAB_CONFIG";
 
 [[nodiscard]] Config load_config(const ConfigSources& sources);
 
-// Throws ConfigError listing every invalid key with its value and the rule it breaks (negative
-// latency, probability outside [0, 1], uniform min > max, non-5xx error_status, zero limits, ...).
+// Throws ConfigError listing every invalid key with its value and the rule it breaks (time_scale
+// out of range, zero limits, an invalid address, log level or peer, ...).
 void validate(const Config& config);
 
 // The effective config as JSON, for the startup log line and `serve --print-config`.

@@ -422,8 +422,11 @@ std::optional<std::string> service_url_problem(std::string_view url) {
     return "expected http://host:port (plain http: the simulated services speak no TLS), got " +
            quoted(url);
   }
+  if (parsed->has_userinfo()) {
+    return "expected http://host:port without user information, got " + quoted(url);
+  }
   if (parsed->encoded_host().empty() || !parsed->has_port() || parsed->port_number() == 0 ||
-      parsed->port() != std::to_string(parsed->port_number()) || parsed->has_userinfo()) {
+      parsed->port() != std::to_string(parsed->port_number())) {
     return "expected http://host:port with a port in [1, 65535], got " + quoted(url);
   }
   if (!(parsed->encoded_path().empty() || parsed->encoded_path() == "/") || parsed->has_query()) {

@@ -1,6 +1,6 @@
-// The rules a latency distribution must satisfy, in one place for every reader of latencies (the
-// service graph and the config). Each broken rule names the LatencySpec field it is about, so the
-// caller can prefix the field with its own path and format the message its way.
+// The rules a latency distribution of the service graph must satisfy (graph_validate.cpp). Each
+// broken rule names the LatencySpec field it is about, so the caller can prefix the field with
+// its own path and format the message its way.
 //
 //   for (const auto& broken : latency_problems(spec)) {
 //     std::cout << key << '.' << broken.field << " = " << broken.value << ": " << broken.rule;

@@ -1,5 +1,5 @@
 // validate(): the rules a loaded Config must satisfy. The walker supplies each struct with its key;
-// the rules are chosen by the struct's type, so a new endpoint is checked without listing it here.
+// the rules are chosen by the struct's type.
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <concepts>
@@ -10,7 +10,6 @@
 #include "config/config_loader.hpp"
 #include "config/described_json.hpp"
 #include "config/graph_file.hpp"
-#include "config/latency_rules.hpp"
 #include "core/log.hpp"
 
 namespace latencylab::config {
@@ -51,51 +50,6 @@ class Problems {
  private:
   std::vector<std::string> lines_;
 };
-
-void check_latency(Problems& problems, std::string_view key, const sim::LatencySpec& spec) {
-  for (const auto& broken : latency_problems(spec)) {
-    problems.require(false, join_key(key, broken.field), broken.value, broken.rule);
-  }
-}
-
-void check_endpoint(Problems& problems, std::string_view key, const EndpointConfig& endpoint) {
-  problems.require(is_probability(endpoint.error_rate), join_key(key, "error_rate"),
-                   endpoint.error_rate, "must be a probability in [0, 1]");
-  problems.require(endpoint.error_status >= 500 && endpoint.error_status <= 599,
-                   join_key(key, "error_status"), endpoint.error_status,
-                   "must be a 5xx status in [500, 599]");
-}
-
-void check_cache(Problems& problems, std::string_view key, const CacheConfig& cache) {
-  problems.require(is_probability(cache.hit_rate), join_key(key, "hit_rate"), cache.hit_rate,
-                   "must be a probability in [0, 1]");
-}
-
-void check_orders_create(Problems& problems, std::string_view key,
-                         const OrdersCreateConfig& orders) {
-  problems.require(orders.store_capacity > 0, join_key(key, "store_capacity"),
-                   orders.store_capacity, "must be greater than 0");
-  problems.require(orders.max_items > 0, join_key(key, "max_items"), orders.max_items,
-                   "must be greater than 0");
-}
-
-bool is_currency_code(const std::string& code) {
-  return code.size() == 3 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-void check_payments(Problems& problems, std::string_view key, const PaymentsConfig& payments) {
-  problems.require(is_probability(payments.decline_rate), join_key(key, "decline_rate"),
-                   payments.decline_rate, "must be a probability in [0, 1]");
-  problems.require(payments.max_amount > 0.0, join_key(key, "max_amount"), payments.max_amount,
-                   "must be greater than 0");
-  problems.require(!payments.currencies.empty(), join_key(key, "currencies"), payments.currencies,
-                   "must list at least one currency");
-  for (const auto& code : payments.currencies) {
-    problems.require(is_currency_code(code), join_key(key, "currencies"), code,
-                     "must be a three-letter upper-case ISO 4217 code such as \"USD\"");
-  }
-}
 
 void check_server(Problems& problems, std::string_view key, const ServerConfig& server) {
   boost::system::error_code ec;
@@ -163,13 +117,6 @@ void validate(const Config& config) {
   }
   detail::for_each_struct(config, "", [&](const std::string& key, const auto& node) {
     using Node = std::remove_cvref_t<decltype(node)>;
-    if constexpr (std::same_as<Node, sim::LatencySpec>) check_latency(problems, key, node);
-    if constexpr (std::derived_from<Node, EndpointConfig>) check_endpoint(problems, key, node);
-    if constexpr (std::same_as<Node, CacheConfig>) check_cache(problems, key, node);
-    if constexpr (std::same_as<Node, OrdersCreateConfig>) {
-      check_orders_create(problems, key, node);
-    }
-    if constexpr (std::same_as<Node, PaymentsConfig>) check_payments(problems, key, node);
     if constexpr (std::same_as<Node, ServerConfig>) check_server(problems, key, node);
     if constexpr (std::same_as<Node, LogConfig>) check_log(problems, key, node);
   });

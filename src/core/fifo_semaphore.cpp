@@ -46,6 +46,34 @@ class FifoSemaphore::Registry : public asio::execution_context::service {
   FifoSemaphore* first_ = nullptr;  // owned by the io thread
 };
 
+// What the timer's handlers reach the semaphore through. A wait that completed just before the
+// semaphore was destroyed still runs its handler: the anchor, freed by the last handler, tells it
+// the semaphore is gone. Plain counts: one thread.
+struct FifoSemaphore::TimerAnchor {
+  FifoSemaphore* semaphore;
+  std::uint32_t handlers = 0;  // TimerHandlers alive (pending, queued or running)
+};
+
+class FifoSemaphore::TimerHandler {
+ public:
+  explicit TimerHandler(TimerAnchor& anchor) noexcept : anchor_(&anchor) { ++anchor.handlers; }
+  TimerHandler(TimerHandler&& other) noexcept : anchor_(std::exchange(other.anchor_, nullptr)) {}
+  TimerHandler& operator=(TimerHandler&&) = delete;
+  ~TimerHandler() {
+    if (anchor_ != nullptr && --anchor_->handlers == 0 && anchor_->semaphore == nullptr) {
+      delete anchor_;
+    }
+  }
+
+  void operator()(const error_code& ec) const {
+    if (ec == asio::error::operation_aborted || anchor_->semaphore == nullptr) return;
+    anchor_->semaphore->on_timer();
+  }
+
+ private:
+  TimerAnchor* anchor_;
+};
+
 namespace {
 
 // now + timeout, or the far future when that does not fit (or the timeout is "no limit").
@@ -63,6 +91,7 @@ FifoSemaphore::FifoSemaphore(const asio::any_io_executor& executor, std::uint32_
     : executor_(executor),
       registry_(asio::use_service<Registry>(asio::query(executor, asio::execution::context))),
       timer_(executor),
+      timer_anchor_(new TimerAnchor{this}),
       permits_(permits),
       max_waiting_(max_waiting),
       timeout_(acquire_timeout) {
@@ -73,6 +102,11 @@ FifoSemaphore::~FifoSemaphore() {
   registry_.remove(*this);
   while (head_ != nullptr) complete(*head_, AcquireError::cancelled);
   assert(in_use_ == 0 && "a FifoSemaphore::Permit outlived its semaphore");
+  if (timer_anchor_->handlers == 0) {
+    delete timer_anchor_;
+  } else {
+    timer_anchor_->semaphore = nullptr;  // the last handler frees it
+  }
 }
 
 awaitable<FifoSemaphore::AcquireResult> FifoSemaphore::acquire() {
@@ -131,24 +165,20 @@ void FifoSemaphore::release_one() noexcept {
 
 // The timer is not re-armed while pending: it fires at the deadline of the waiter that was the
 // head when it was armed, no later than any deadline queued now, so at worst it wakes, finds
-// nobody due and re-arms. It is cancelled when the queue empties. An aborted wait (cancelled, or
-// the semaphore destroyed) must not touch `this`; a successful one may run after a cancel() that
-// came too late, which is harmless: it expires only waiters that are due and re-arms.
+// nobody due and re-arms. It is cancelled when the queue empties; a wait that completed before
+// that cancel() still runs on_timer(), which is harmless: only due waiters expire.
 void FifoSemaphore::arm_timer() {
   if (head_ == nullptr || head_->deadline == Clock::time_point::max()) return;
   timer_armed_ = true;
   timer_.expires_at(head_->deadline);
-  timer_.async_wait([this](const error_code& ec) {
-    if (ec == asio::error::operation_aborted) return;
-    timer_armed_ = false;
-    expire_waiters();
-    arm_timer();
-  });
+  timer_.async_wait(TimerHandler(*timer_anchor_));
 }
 
-void FifoSemaphore::expire_waiters() {
+void FifoSemaphore::on_timer() {
+  timer_armed_ = false;
   const auto now = Clock::now();
   while (head_ != nullptr && head_->deadline <= now) complete(*head_, AcquireError::timeout);
+  arm_timer();
 }
 
 void FifoSemaphore::shutdown() noexcept {

@@ -21,6 +21,10 @@
 // its pending work and while every semaphore is still alive, so the permits their frames hold
 // return cleanly.
 //
+// Asio's rule still holds around acquire(): once a coroutine's cancellation was emitted, its next
+// co_await throws operation_aborted (this_coro::throw_if_cancelled). A caller that wants values
+// checks `(co_await this_coro::cancellation_state).cancelled()` first, as graph::DbPool does.
+//
 // The timeout is a constructor argument rather than acquire()'s: one timeout per semaphore is what
 // keeps deadlines in queue order and one timer enough.
 #pragma once
@@ -108,6 +112,8 @@ class FifoSemaphore {
   template <typename Handler>
   struct HandlerWaiter;
   struct CancelWaiter;
+  struct TimerAnchor;
+  class TimerHandler;
 
   template <typename Handler>
   void enqueue(Handler handler);
@@ -117,12 +123,13 @@ class FifoSemaphore {
   void cancel(Waiter& waiter);
   void release_one() noexcept;
   void arm_timer();
-  void expire_waiters();
+  void on_timer();
   void shutdown() noexcept;
 
   asio::any_io_executor executor_;
   Registry& registry_;
-  asio::steady_timer timer_;  // armed for the head's deadline while waiters queue
+  asio::steady_timer timer_;   // armed for the head's deadline while waiters queue
+  TimerAnchor* timer_anchor_;  // outlives the semaphore while timer handlers are pending
   const std::uint32_t permits_;
   const std::uint32_t max_waiting_;
   const std::chrono::nanoseconds timeout_;

@@ -26,17 +26,27 @@ bool CircuitBreaker::try_acquire(time_point now) noexcept {
     case BreakerState::closed:
       return true;
     case BreakerState::open:
-      if (now - opened_at_ < settings_.open_duration) return false;
-      state_ = BreakerState::half_open;
-      probes_started_ = 0;
-      probes_succeeded_ = 0;
-      [[fallthrough]];
+      if (now - since_ < settings_.open_duration) return false;
+      start_probing(now);
+      break;
     case BreakerState::half_open:
-      if (probes_started_ >= settings_.half_open_probes) return false;
-      ++probes_started_;
-      return true;
+      if (probes_started_ < settings_.half_open_probes) break;
+      // Every probe is out. One whose result never comes (its caller was cancelled and recorded
+      // nothing) must not hold the breaker half-open for ever: after another open_duration a new
+      // round of probes starts.
+      if (now - since_ < settings_.open_duration) return false;
+      start_probing(now);
+      break;
   }
-  return false;
+  ++probes_started_;
+  return true;
+}
+
+void CircuitBreaker::start_probing(time_point now) noexcept {
+  state_ = BreakerState::half_open;
+  since_ = now;
+  probes_started_ = 0;
+  probes_succeeded_ = 0;
 }
 
 void CircuitBreaker::record(bool success, time_point now) noexcept {
@@ -73,7 +83,7 @@ void CircuitBreaker::record(bool success, time_point now) noexcept {
 
 void CircuitBreaker::open(time_point now) noexcept {
   state_ = BreakerState::open;
-  opened_at_ = now;
+  since_ = now;
 }
 
 // A fresh start: what the window held described the dependency before it recovered.

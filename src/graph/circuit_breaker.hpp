@@ -7,7 +7,9 @@
 // Open: try_acquire() fails fast (the caller answers circuit_open) until `open_duration` has
 // passed since it opened; the first try_acquire() after that moves to half-open.
 // Half-open: `half_open_probes` calls are let through, the others fail fast. All probes succeed:
-// closed, with an empty window. Any probe fails: open again, for a new `open_duration`.
+// closed, with an empty window. Any probe fails: open again, for a new `open_duration`. Probes
+// that never report (their callers were cancelled) are given up after another `open_duration`,
+// and a new round starts.
 //
 // What a failure is (timeout, connection error, invalid response, 5xx) is the caller's decision
 // (retry_policy.hpp: is_failure); a call refused by the breaker is not recorded. A result recorded
@@ -57,6 +59,7 @@ class CircuitBreaker {
 
  private:
   void open(time_point now) noexcept;
+  void start_probing(time_point now) noexcept;
   void close() noexcept;
 
   CircuitBreakerSettings settings_;
@@ -67,8 +70,9 @@ class CircuitBreaker {
   std::uint32_t calls_ = 0;        // outcomes in the window, <= window
   std::uint32_t failures_ = 0;     // failed outcomes in the window
   std::uint32_t failure_run_ = 0;  // consecutive failures, newest last
-  // Open: since when. Half-open: probes let through and probes that succeeded.
-  time_point opened_at_{};
+  // Open: since when. Half-open: since when the current round of probes started, probes let
+  // through and probes that succeeded.
+  time_point since_{};
   std::uint32_t probes_started_ = 0;
   std::uint32_t probes_succeeded_ = 0;
 };

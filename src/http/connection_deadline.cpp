@@ -12,8 +12,8 @@ ConnectionDeadline::ConnectionDeadline(asio::ip::tcp::socket& socket,
                                        asio::any_io_executor executor)
     : socket_(&socket), timer_(std::move(executor)) {}
 
-void ConnectionDeadline::expire_after(Clock::duration timeout) noexcept {
-  deadline_ = Clock::now() + timeout;
+void ConnectionDeadline::expire_at(Clock::time_point deadline) noexcept {
+  deadline_ = deadline;
   expired_ = false;
   // Only a deadline earlier than the pending wait needs the watchdog woken now.
   if (deadline_ < timer_.expiry()) timer_.cancel();

@@ -34,7 +34,9 @@ class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadlin
 
   ConnectionDeadline(asio::ip::tcp::socket& socket, asio::any_io_executor executor);
 
-  void expire_after(Clock::duration timeout) noexcept;
+  void expire_after(Clock::duration timeout) noexcept { expire_at(Clock::now() + timeout); }
+  // Clock::time_point::max(): never.
+  void expire_at(Clock::time_point deadline) noexcept;
 
   // True when the last deadline fired and cancelled the socket's I/O.
   [[nodiscard]] bool expired() const noexcept { return expired_; }

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/asio.hpp"
+#include "telemetry/http_method.hpp"
 
 namespace latencylab::http {
 
@@ -38,6 +39,32 @@ struct RequestContext {
   const std::size_t question = target.find('?');
   if (question == std::string_view::npos) return {target, {}};
   return {target.substr(0, question), target.substr(question + 1)};
+}
+
+// http.request.method as the telemetry layer records it (RequestGuard, ClientPool).
+[[nodiscard]] constexpr telemetry::HttpMethod to_telemetry_method(Verb verb) noexcept {
+  switch (verb) {
+    case Verb::get:
+      return telemetry::HttpMethod::get;
+    case Verb::head:
+      return telemetry::HttpMethod::head;
+    case Verb::post:
+      return telemetry::HttpMethod::post;
+    case Verb::put:
+      return telemetry::HttpMethod::put;
+    case Verb::delete_:
+      return telemetry::HttpMethod::delete_;
+    case Verb::connect:
+      return telemetry::HttpMethod::connect;
+    case Verb::options:
+      return telemetry::HttpMethod::options;
+    case Verb::trace:
+      return telemetry::HttpMethod::trace;
+    case Verb::patch:
+      return telemetry::HttpMethod::patch;
+    default:
+      return telemetry::HttpMethod::other;
+  }
 }
 
 }  // namespace latencylab::http

@@ -16,31 +16,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Socket = asio::ip::tcp::socket;
 
-telemetry::HttpMethod to_telemetry_method(Verb verb) noexcept {
-  switch (verb) {
-    case Verb::get:
-      return telemetry::HttpMethod::get;
-    case Verb::head:
-      return telemetry::HttpMethod::head;
-    case Verb::post:
-      return telemetry::HttpMethod::post;
-    case Verb::put:
-      return telemetry::HttpMethod::put;
-    case Verb::delete_:
-      return telemetry::HttpMethod::delete_;
-    case Verb::connect:
-      return telemetry::HttpMethod::connect;
-    case Verb::options:
-      return telemetry::HttpMethod::options;
-    case Verb::trace:
-      return telemetry::HttpMethod::trace;
-    case Verb::patch:
-      return telemetry::HttpMethod::patch;
-    default:
-      return telemetry::HttpMethod::other;
-  }
-}
-
 using Step = SessionCore::Step;
 
 // One request's measurement (request guard) and reporting (access log, request id).

@@ -304,7 +304,14 @@ RunParameters describe_run(const RunPlan& plan, const LoadOptions& options) {
     p.emplace_back("max backlog", std::to_string(plan.max_backlog));
     p.emplace_back("late after", format_duration(plan.late_after));
   } else {
-    p.emplace_back("connections per target", std::to_string(plan.connections));
+    if (plan.connections.changes()) {
+      p.emplace_back("connections per target",
+                     std::to_string(plan.connections.connections_at(Nanos::zero())) +
+                         ", ramped by stages " + options.stages + " (peak " +
+                         std::to_string(plan.connections.peak()) + ")");
+    } else {
+      p.emplace_back("connections per target", std::to_string(plan.connections.peak()));
+    }
     p.emplace_back("think time", format_duration(plan.think_time));
   }
   p.emplace_back("duration", format_duration(plan.duration));

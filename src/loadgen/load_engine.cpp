@@ -7,6 +7,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/log.hpp"
 
 namespace latencylab::loadgen {
 namespace {
@@ -26,7 +29,8 @@ std::optional<asio::ip::address> source_address_for(const RunPlan& plan,
 
 }  // namespace
 
-LoadEngine::LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailbox& mailbox)
+LoadEngine::LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailbox& mailbox,
+                       const MetricsExport* metrics_export)
     : plan_(plan),
       thread_index_(thread_index),
       mailbox_(mailbox),
@@ -37,6 +41,11 @@ LoadEngine::LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailb
   if (plan.max_requests > 0) {
     requests_left_ = thread_share(plan.max_requests, thread_index, plan.threads);
   }
+  if (metrics_export != nullptr) {
+    metrics_.emplace(metrics_export->meter, plan);
+    reader_.emplace(io_, metrics_export->meter, metrics_export->exporter, metrics_export->reader);
+    final_export_budget_ = metrics_export->reader.timeout;
+  }
   runs_.resize(plan.targets.size());
   intervals_.resize(plan.targets.size());
   for (std::size_t t = 0; t < plan.targets.size(); ++t) {
@@ -45,8 +54,9 @@ LoadEngine::LoadEngine(const RunPlan& plan, unsigned thread_index, IntervalMailb
     run.index = t;
     run.stats = TargetStats(run.plan->mix.endpoint_count());
     const std::size_t slot_count =
-        plan.model == LoadModel::open ? thread_share(plan.max_in_flight, thread_index, plan.threads)
-                                      : thread_share(plan.connections, thread_index, plan.threads);
+        plan.model == LoadModel::open
+            ? thread_share(plan.max_in_flight, thread_index, plan.threads)
+            : thread_share(plan.connections.peak(), thread_index, plan.threads);
     if (plan.model == LoadModel::open) {
       run.queue.emplace(OpenModelLimits{slot_count,
                                         thread_share(plan.max_backlog, thread_index, plan.threads),
@@ -74,6 +84,7 @@ bool LoadEngine::take_request_quota() noexcept {
 
 void LoadEngine::run(Clock::time_point start) {
   start_ = start;
+  if (reader_) reader_->start();
   for (auto& run : runs_) {
     if (run.slots.empty()) continue;  // more threads than connections: nothing for this one
     ++live_targets_;
@@ -81,14 +92,17 @@ void LoadEngine::run(Clock::time_point start) {
       ++run.live_coroutines;
       asio::co_spawn(io_, dispatch_open(run), asio::detached);
     } else {
-      for (auto& slot : run.slots) {
-        slot->running = true;
+      set_active_slots(run, thread_share(plan_.connections.connections_at(Nanos{0}), thread_index_,
+                                         plan_.threads));
+      if (plan_.connections.changes()) {
         ++run.live_coroutines;
-        asio::co_spawn(io_, run_closed_slot(run, *slot), asio::detached);
+        asio::co_spawn(io_, ramp_closed(run), asio::detached);
       }
     }
   }
-  if (live_targets_ > 0) {
+  if (live_targets_ == 0) {
+    finish_run();  // more threads than connections: nothing to do here
+  } else {
     asio::co_spawn(io_, sweep_timeouts(), asio::detached);
     asio::co_spawn(io_, flush_intervals(), asio::detached);
     // The closed model has no schedule to run out of: a timer ends it.
@@ -123,7 +137,6 @@ awaitable<void> LoadEngine::dispatch_open(TargetRun& run) {
     if (run.stopping || now >= start_ + plan_.duration) break;
     if (!take_request_quota()) break;
     const auto dispatch = run.queue->on_due(*intended, elapsed(now));
-    IntervalStats& interval = intervals_[run.index];
     switch (dispatch.kind) {
       case OpenModelQueue::Dispatch::Kind::send:
         start_open_slot(run, dispatch.slot, dispatch.ticket);
@@ -131,7 +144,7 @@ awaitable<void> LoadEngine::dispatch_open(TargetRun& run) {
       case OpenModelQueue::Dispatch::Kind::queued:
         break;
       case OpenModelQueue::Dispatch::Kind::dropped:
-        ++interval.dropped;
+        count_dropped(run, 1);
         break;
     }
   }
@@ -141,10 +154,10 @@ awaitable<void> LoadEngine::dispatch_open(TargetRun& run) {
     for (auto intended = schedule.intended_offset(index); intended && *intended < plan_.duration;
          index += plan_.threads, intended = schedule.intended_offset(index)) {
       run.queue->on_never_dispatched(*intended);
-      ++intervals_[run.index].dropped;
+      count_dropped(run, 1);
     }
   }
-  intervals_[run.index].dropped += run.queue->drop_backlog();
+  count_dropped(run, run.queue->drop_backlog());
   stop_target(run);
   on_coroutine_done(run);
 }
@@ -165,7 +178,7 @@ void LoadEngine::start_open_slot(TargetRun& run, std::size_t slot_index, const T
 awaitable<void> LoadEngine::run_open_slot(TargetRun& run, Slot& slot, Ticket first) {
   Ticket ticket = first;
   for (;;) {
-    const RequestInFlight request = begin_request(run, ticket.intended);
+    const RequestInFlight request = begin_request(run, ticket.intended, ticket.late);
     finish_request(
         run, request,
         co_await slot.connection.exchange(request.choice.bytes, request.sent_at + plan_.timeout));
@@ -192,14 +205,18 @@ awaitable<void> LoadEngine::run_closed_slot(TargetRun& run, Slot& slot) {
   // intended time, fall outside the measured window and vanish from the report.
   slot.wake.expires_at(start_);
   co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all()
-  while (!run.stopping && take_request_quota()) {
-    const RequestInFlight request = begin_request(run, elapsed(Clock::now()));
+  while (!run.stopping && slot.index < run.active_slots) {
+    if (!take_request_quota()) {
+      stop_all();  // every target is done; a ramp controller must not hold the run open
+      break;
+    }
+    const RequestInFlight request = begin_request(run, elapsed(Clock::now()), /*late=*/false);
     finish_request(
         run, request,
         co_await slot.connection.exchange(request.choice.bytes, request.sent_at + plan_.timeout));
     if (plan_.think_time.count() > 0 && !run.stopping) {
       slot.wake.expires_after(plan_.think_time);
-      co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all()
+      co_await slot.wake.async_wait(use_nothrow);  // cancelled by stop_all() or a ramp-down
     }
   }
   slot.connection.close();
@@ -207,8 +224,38 @@ awaitable<void> LoadEngine::run_closed_slot(TargetRun& run, Slot& slot) {
   on_coroutine_done(run);
 }
 
-LoadEngine::RequestInFlight LoadEngine::begin_request(TargetRun& run, Nanos intended) {
+void LoadEngine::set_active_slots(TargetRun& run, std::size_t count) {
+  const std::size_t before = run.active_slots;
+  run.active_slots = count;
+  for (std::size_t s = before; s < count; ++s) {
+    Slot& slot = *run.slots[s];
+    if (slot.running) continue;  // retired but still finishing its request: it carries on
+    slot.running = true;
+    ++run.live_coroutines;
+    asio::co_spawn(io_, run_closed_slot(run, slot), asio::detached);
+  }
+  // Retired slots end after their request in flight; one in its think time ends now.
+  for (std::size_t s = count; s < before; ++s) run.slots[s]->wake.cancel();
+}
+
+awaitable<void> LoadEngine::ramp_closed(TargetRun& run) {
+  const ConnectionRamp& ramp = plan_.connections;
+  asio::steady_timer timer(io_);
+  run.ramp_timer = &timer;
+  for (auto next = ramp.next_change_after(Nanos{0}); next && *next < plan_.duration;
+       next = ramp.next_change_after(*next)) {
+    timer.expires_at(start_ + *next);
+    co_await timer.async_wait(use_nothrow);  // cancelled by stop_target()
+    if (run.stopping) break;
+    set_active_slots(run, thread_share(ramp.connections_at(*next), thread_index_, plan_.threads));
+  }
+  run.ramp_timer = nullptr;
+  on_coroutine_done(run);
+}
+
+LoadEngine::RequestInFlight LoadEngine::begin_request(TargetRun& run, Nanos intended, bool late) {
   const RequestMix::Choice choice = run.plan->mix.pick(rng_);
+  if (metrics_) metrics_->sent(run.index, choice.endpoint, late);
   const bool measured = intended >= plan_.warmup;
   ++intervals_[run.index].started;
   if (measured) ++run.stats.started;
@@ -234,12 +281,21 @@ void LoadEngine::finish_request(TargetRun& run, const RequestInFlight& request,
   if (request.measured) {
     run.stats.endpoints[request.choice.endpoint].record(outcome, latency, service_time);
   }
+  if (metrics_) {
+    metrics_->finished(run.index, request.choice.endpoint, outcome, service_time, latency);
+  }
+}
+
+void LoadEngine::count_dropped(TargetRun& run, std::uint64_t count) {
+  intervals_[run.index].dropped += count;
+  if (metrics_ && count > 0) metrics_->dropped(run.index, count);
 }
 
 void LoadEngine::stop_target(TargetRun& run) {
   run.stopping = true;
   // Wake parked slots (open model) and cut think times short (closed model).
   for (auto& slot : run.slots) slot->wake.cancel();
+  if (run.ramp_timer != nullptr) run.ramp_timer->cancel();
 }
 
 void LoadEngine::stop_all() {
@@ -249,10 +305,22 @@ void LoadEngine::stop_all() {
 void LoadEngine::on_coroutine_done(TargetRun& run) {
   if (--run.live_coroutines > 0) return;
   if (--live_targets_ > 0) return;
-  // Everything has finished: let the housekeeping coroutines end so io_.run() returns.
+  finish_run();
+}
+
+void LoadEngine::finish_run() {
+  // Everything has finished: let the housekeeping coroutines end, and the reader after its final
+  // export, so io_.run() returns.
   sweep_timer_.cancel();
   flush_timer_.cancel();
   deadline_timer_.cancel();
+  if (reader_) asio::co_spawn(io_, export_final_metrics(), asio::detached);
+}
+
+awaitable<void> LoadEngine::export_final_metrics() {
+  const telemetry::ExportResult last =
+      co_await reader_->async_shutdown(final_export_budget_, asio::use_awaitable);
+  if (!last.ok) core::log::warn("load_final_metrics_export_failed", {{"error", last.error}});
 }
 
 awaitable<void> LoadEngine::sweep_timeouts() {

@@ -22,7 +22,10 @@ constexpr const char* kUsage =
     "-m/-H/--body; with --scenario a URL names the base the scenario's paths are sent to.\n"
     "Open model (--rate / --stages): requests are sent at their scheduled times and latency is\n"
     "measured from the scheduled time, so server stalls are not hidden (coordinated omission).\n"
-    "Closed model (--connections): N connections each send a request, await it, think, repeat.\n"
+    "Closed model (--connections): N connections each send a request, await it, think, repeat;\n"
+    "with --stages the connection count ramps from -c (stage values are connections).\n"
+    "With OTEL_METRICS_EXPORTER set (otlp, console), the generator exports its own metrics\n"
+    "(client durations, corrected durations, requests by outcome) with the OTEL_* settings.\n"
     "\n"
     "Examples:\n"
     "  latencylab load http://127.0.0.1:8080/health --rate 500 --duration 30s\n"
@@ -31,8 +34,10 @@ constexpr const char* kUsage =
     "      --body '{\"user_id\":\"u1\",\"items\":[{\"id\":\"sku-1\",\"qty\":1}]}' -c 8 -d 10s\n"
     "  latencylab load http://127.0.0.1:8080 --scenario demo --stages 30s:100,60s:500,30s:0\n"
     "  latencylab load http://127.0.0.1:8080 --scenario health --connections 64 --duration 20s\n"
+    "  latencylab load http://127.0.0.1:8080/health -c 1 --stages 30s:50,60s:50,10s:0\n"
     "  latencylab load --scenario dataplanes --duration 60s --timeline timeline.csv\n"
-    "  latencylab load http://127.0.0.1:8080/health -r 200 -d 30s --report run.html\n";
+    "  latencylab load http://127.0.0.1:8080/health -r 200 -d 30s --report run.html\n"
+    "  OTEL_METRICS_EXPORTER=otlp latencylab load http://127.0.0.1:8080/health -r 200 -d 60s\n";
 
 // program_options shows a double default at full precision (0.050000000000000003).
 std::string short_text(double value) {
@@ -79,8 +84,10 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
                       "open model: constant arrival rate per target (requests/s)")(
       "stages", po::value(&o.stages),
       "open model: rate ramps DURATION:RATE,... e.g. 30s:100,60s:500,30s:0 (linear from the "
-      "previous rate, starting at --rate or 0; 0s:R is a step)")(
-      "connections,c", po::value(&connections), "closed model: connections per target")(
+      "previous rate, starting at --rate or 0; 0s:R is a step). With -c: DURATION:CONNECTIONS, "
+      "ramping the closed model's connections from -c")(
+      "connections,c", po::value(&connections),
+      "closed model: connections per target (with --stages: the count to start from, may be 0)")(
       "think-time", po::value(&o.think_time)->default_value(o.think_time),
       "closed model: pause between a response and the next request")(
       "max-in-flight", po::value(&o.max_in_flight)->default_value(o.max_in_flight),

@@ -30,7 +30,8 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
                        bool connection_close, std::uint64_t seed) {
   BodyRng rng{seed};
   for (const auto& spec : endpoints) {
-    PreparedEndpoint prepared{spec.name, spec.weight, 0, {}, {}};
+    PreparedEndpoint prepared{
+        spec.name, spec.method, spec.weight, 0, {}, {}, !spec.expected_statuses.empty()};
     for (unsigned status = 200; status < 400; ++status) {
       prepared.expected_statuses.set(status, spec.expected_statuses.empty());
     }

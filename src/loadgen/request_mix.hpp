@@ -44,6 +44,9 @@ class RequestMix {
   [[nodiscard]] const std::string& endpoint_name(std::size_t i) const noexcept {
     return endpoints_[i].name;
   }
+  [[nodiscard]] const std::string& endpoint_method(std::size_t i) const noexcept {
+    return endpoints_[i].method;
+  }
   [[nodiscard]] unsigned endpoint_weight(std::size_t i) const noexcept {
     return endpoints_[i].weight;
   }
@@ -53,16 +56,22 @@ class RequestMix {
   [[nodiscard]] bool expects(std::size_t i, unsigned status) const noexcept {
     return status < kStatusCodes && endpoints_[i].expected_statuses.test(status);
   }
+  // Whether endpoint `i` lists its expected statuses (false: it expects the default 2xx and 3xx).
+  [[nodiscard]] bool lists_expected_statuses(std::size_t i) const noexcept {
+    return endpoints_[i].statuses_listed;
+  }
 
  private:
   static constexpr std::size_t kStatusCodes = 600;
 
   struct PreparedEndpoint {
     std::string name;
+    std::string method;
     unsigned weight;
     std::uint64_t cumulative_weight;  // sum of weights up to and including this endpoint
     std::vector<std::string> variants;
     std::bitset<kStatusCodes> expected_statuses;
+    bool statuses_listed;  // false: the default 2xx and 3xx
   };
 
   std::vector<PreparedEndpoint> endpoints_;

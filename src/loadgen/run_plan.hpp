@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loadgen/arrival_schedule.hpp"
+#include "loadgen/connection_ramp.hpp"
 #include "loadgen/duration_text.hpp"
 #include "loadgen/request_mix.hpp"
 #include "loadgen/target_url.hpp"
@@ -34,9 +35,10 @@ struct RunPlan {
   Nanos duration{10'000'000'000};
   Nanos warmup{0};
   Nanos timeout{10'000'000'000};
-  Nanos think_time{0};                // closed model
-  Nanos late_after{10'000'000};       // open model
-  std::size_t connections = 10;       // closed model, per target, over all threads
+  Nanos think_time{0};                                        // closed model
+  Nanos late_after{10'000'000};                               // open model
+  ConnectionRamp connections = ConnectionRamp::constant(10);  // closed model, per target, over
+                                                              // all threads
   std::size_t max_in_flight = 1024;   // open model, per target, over all threads
   std::size_t max_backlog = 100'000;  // open model, per target, over all threads
   std::uint64_t max_requests = 0;     // 0: no cap besides the duration

@@ -1,12 +1,14 @@
 #include "loadgen/run_plan_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <tuple>
 #include <utility>
 
+#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "loadgen/scenario.hpp"
 
@@ -15,6 +17,7 @@ namespace {
 
 constexpr Nanos kDefaultDuration{10'000'000'000};
 constexpr Nanos kMaxDuration{24LL * 3600 * 1'000'000'000};
+constexpr std::size_t kMaxConnections = 1'000'000;
 
 // One target before its schedule is built: where, and at what rate or stages.
 struct TargetRequest {
@@ -208,6 +211,27 @@ Nanos total_length(const std::vector<RateStage>& stages) {
   return total;
 }
 
+// The closed model's --stages: the same DURATION:VALUE notation, each value a connection count.
+core::Result<std::vector<ConnectionStage>> connection_stages(const std::string& text) {
+  auto stages = parse_stages(text);
+  if (!stages) return core::Problem{"--stages", stages.error().message};
+  std::vector<ConnectionStage> counts;
+  for (std::size_t i = 0; i < stages->size(); ++i) {
+    const double value = (*stages)[i].target_rate;
+    if (value < 0 || value > static_cast<double>(kMaxConnections) || value != std::floor(value)) {
+      std::string value_text;
+      core::json::append(value_text, boost::json::value(value));
+      return core::Problem{"--stages",
+                           "--stages with --connections: stage values are connection "
+                           "counts; stage " +
+                               std::to_string(i + 1) + "'s " + value_text +
+                               " is not a whole number in [0, 1000000]"};
+    }
+    counts.push_back({(*stages)[i].duration, static_cast<std::size_t>(value)});
+  }
+  return counts;
+}
+
 // The first numeric flag out of range, as a Problem naming it.
 core::Result<void> validate_numbers(const LoadOptions& o) {
   const std::pair<bool, std::string_view> rules[] = {
@@ -217,8 +241,9 @@ core::Result<void> validate_numbers(const LoadOptions& o) {
       {o.max_in_flight >= 1 && o.max_in_flight <= 1'000'000,
        "--max-in-flight must be in [1, 1000000]"},
       {o.max_backlog <= 100'000'000, "--max-backlog must be at most 100000000"},
-      {!o.connections || (*o.connections >= 1 && *o.connections <= 1'000'000),
-       "--connections must be in [1, 1000000]"},
+      {!o.connections ||
+           (*o.connections <= kMaxConnections && (*o.connections >= 1 || !o.stages.empty())),
+       "--connections must be in [1, 1000000] (0 only as the start of --stages)"},
       {!o.rate || (*o.rate > 0 && *o.rate <= 10'000'000),
        "--rate must be in (0, 10000000] requests per second"},
       {o.rate_tolerance >= 0 && o.rate_tolerance <= 1, "--rate-tolerance must be in [0, 1]"},
@@ -247,16 +272,22 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
   const bool any_target_rate = std::any_of(targets->begin(), targets->end(), [](const auto& t) {
     return t.rate.has_value() || !t.stages.empty();
   });
-  const bool open = options.rate || !options.stages.empty() || any_target_rate;
-  if (open && options.connections) {
+  // With --connections (closed model) --stages ramps the connection count; without, the rate.
+  const bool open = !options.connections;
+  if (options.connections && options.rate) {
     return core::Problem{"--connections",
-                         "--connections (closed model) cannot be combined with a rate or stages "
-                         "(open model)"};
+                         "--connections (closed model) cannot be combined with --rate (open "
+                         "model); with --connections, --stages ramps the connection count"};
   }
-  if (!open && !options.connections) {
+  if (options.connections && any_target_rate) {
+    return core::Problem{"--connections",
+                         "--connections (closed model) cannot be combined with a target's own "
+                         "rate (@RATE, or a scenario target's rate or stages: open model)"};
+  }
+  if (open && !options.rate && options.stages.empty() && !any_target_rate) {
     return core::Problem{"",
                          "choose a load model: --rate R (open, constant arrival rate), --stages, "
-                         "or --connections N (closed)"};
+                         "or --connections N (closed, ramped by --stages)"};
   }
   plan.model = open ? LoadModel::open : LoadModel::closed;
 
@@ -285,6 +316,16 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
       longest_stages = std::max(longest_stages, total_length(profile->stages));
       profiles.push_back(*std::move(profile));
     }
+  } else if (!options.stages.empty()) {
+    auto stages = connection_stages(options.stages);
+    if (!stages) return stages.error();
+    plan.connections = ConnectionRamp(*options.connections, *stages);
+    if (plan.connections.peak() == 0) {
+      return core::Problem{"--stages", "--stages with --connections 0 never opens a connection"};
+    }
+    for (const auto& stage : *stages) longest_stages += stage.duration;
+  } else {
+    plan.connections = ConnectionRamp::constant(*options.connections);
   }
   if (!options.duration.empty()) {
     auto duration = duration_flag("duration", options.duration);
@@ -301,7 +342,6 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
                                          format_duration(plan.duration) + ")"};
   }
 
-  plan.connections = options.connections.value_or(0);
   plan.max_in_flight = options.max_in_flight;
   plan.max_backlog = options.max_backlog;
   plan.max_requests = options.requests;

@@ -46,6 +46,19 @@ core::Result<unsigned short> port_of(const urls::url_view& url, std::string_view
   return static_cast<unsigned short>(port);
 }
 
+// Whether the '@' at `at` starts a target spec's @RATE rather than belonging to the URL: its
+// suffix looks like a number, or it sits in the authority (where user information is refused
+// anyway, so "URL@fast" is a bad rate). An '@' in a path or query ("/search?q=a@b") is the URL's.
+bool separates_rate(std::string_view spec, std::size_t at) {
+  const std::string_view suffix = spec.substr(at + 1);
+  if (!suffix.empty() && suffix.find_first_not_of("0123456789.eE+-") == std::string_view::npos) {
+    return true;
+  }
+  const auto scheme = spec.find("://");
+  const auto authority = scheme == std::string_view::npos ? 0 : scheme + 3;
+  return spec.find_first_of("/?#", authority) > at;
+}
+
 }  // namespace
 
 bool is_loopback(const ip::address& address) noexcept {
@@ -84,6 +97,7 @@ core::Result<TargetAddress> parse_target_url(std::string_view url) {
   TargetAddress target;
   target.endpoint = ip::tcp::endpoint(*address, *port);
   target.host_header = std::string(parsed->encoded_authority());
+  target.host = std::string(parsed->encoded_host_address());
   target.path = std::string(parsed->encoded_path());
   if (parsed->has_query()) {
     if (target.path.empty()) target.path = "/";  // "http://h?q" requests "/?q"
@@ -101,7 +115,7 @@ core::Result<TargetSpec> parse_target_spec(std::string_view spec) {
     spec = spec.substr(equals + 1);
   }
   const auto at = spec.rfind('@');
-  if (at != std::string_view::npos) {
+  if (at != std::string_view::npos && separates_rate(spec, at)) {
     const std::string_view rate_text = spec.substr(at + 1);
     double rate = 0;
     const auto [end, ec] =

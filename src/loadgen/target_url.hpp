@@ -7,7 +7,8 @@
 // (http, loopback, no fragment or user information). What the URL's path means (the request
 // itself, or a prefix of a scenario's paths) is decided by build_run_plan().
 //
-// Target spec on the command line: [NAME=]URL[@RATE], e.g. "prod=http://127.0.0.1:8081@50".
+// Target spec on the command line: [NAME=]URL[@RATE], e.g. "prod=http://127.0.0.1:8081@50". An
+// '@' in the URL's path or query ("/search?q=a@b") belongs to the URL unless a number follows it.
 //
 //   auto target = parse_target_spec("dev=http://localhost:8082@10");
 //   // target->name == "dev", target->address.endpoint == 127.0.0.1:8082, target->rate == 10,
@@ -28,6 +29,7 @@ namespace latencylab::loadgen {
 struct TargetAddress {
   boost::asio::ip::tcp::endpoint endpoint;
   std::string host_header;  // "127.0.0.1:8081" as sent in the Host header
+  std::string host;         // "127.0.0.1", "localhost", "::1": the URL's host (server.address)
   std::string path;         // path and query as written: "", "/", "/search?q=x"; see the banner
 };
 

@@ -22,10 +22,11 @@ ProcessIdentity current_process_identity() {
 }
 
 AttributeList make_resource(const SdkSettings& settings, const ProcessIdentity& identity,
-                            std::string_view service_version) {
+                            std::string_view service_version,
+                            std::string_view default_service_name) {
   // A map keyed by attribute name: each layer overwrites the previous one.
   std::map<std::string, AttributeValue, std::less<>> merged;
-  merged["service.name"] = std::string(kDefaultServiceName);
+  merged["service.name"] = std::string(default_service_name);
   merged["service.version"] = std::string(service_version);
   merged["service.instance.id"] = identity.instance_id;
   if (!identity.host_name.empty()) merged["host.name"] = identity.host_name;

@@ -31,8 +31,10 @@ struct ProcessIdentity {
 [[nodiscard]] ProcessIdentity current_process_identity();
 
 // Sorted by key (an AttributeList); every value is a string except process.pid.
-[[nodiscard]] AttributeList make_resource(const SdkSettings& settings,
-                                          const ProcessIdentity& identity,
-                                          std::string_view service_version = sdk_version());
+// `default_service_name` is the service.name when neither variable sets one.
+[[nodiscard]] AttributeList make_resource(
+    const SdkSettings& settings, const ProcessIdentity& identity,
+    std::string_view service_version = sdk_version(),
+    std::string_view default_service_name = kDefaultServiceName);
 
 }  // namespace latencylab::telemetry

@@ -51,9 +51,18 @@ TEST(CliTest, UnknownCommandOrFlagExitsTwoNamingIt) {
 }
 
 TEST(CliTest, InvalidConfigurationStopsStartupNamingTheKey) {
-  const CommandResult probability = run("serve --set endpoints.users.error_rate=1.5");
+  const CommandResult probability = run("serve --set log.access_log_sample_rate=1.5");
   EXPECT_EQ(probability.exit_code, 2);
-  EXPECT_NE(probability.output.find("endpoints.users.error_rate"), std::string::npos);
+  EXPECT_NE(probability.output.find("log.access_log_sample_rate"), std::string::npos);
+  const CommandResult moved = run("serve --port 0", "LATENCYLAB_ENDPOINTS__SLOW__ERROR_RATE=0.1");
+  EXPECT_EQ(moved.exit_code, 2);
+  EXPECT_NE(moved.output.find("endpoints.slow.error_rate: moved to the service graph: "
+                              "services.latencylab.routes[3] (GET /api/slow)"),
+            std::string::npos)
+      << moved.output;
+  const CommandResult service = run("serve --port 0 --service orders");
+  EXPECT_NE(service.exit_code, 0);
+  EXPECT_NE(service.output.find(R"(no service "orders")"), std::string::npos) << service.output;
   const CommandResult unknown = run("serve --set server.prot=80");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.output.find("server.prot"), std::string::npos);
@@ -74,7 +83,8 @@ TEST(CliTest, PrintConfigShowsTheEffectiveValues) {
   EXPECT_EQ(printed.exit_code, 0);
   EXPECT_NE(printed.output.find("\"port\":9999"), std::string::npos) << printed.output;
   EXPECT_NE(printed.output.find("\"time_scale\":0.5,"), std::string::npos) << printed.output;
-  EXPECT_NE(printed.output.find("\"min_ms\":50,"), std::string::npos) << printed.output;
+  EXPECT_NE(printed.output.find(R"("graph":"","service":"","peers":[])"), std::string::npos)
+      << printed.output;
 }
 
 TEST(CliTest, GraphServiceAndPeerFlagsAreConfigKeys) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app/healthcheck_command.hpp"
+#include "app/load_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/service.hpp"
 #include "config/config.hpp"
@@ -52,6 +53,10 @@
 #include "handlers/report.hpp"
 #include "handlers/search_query.hpp"
 #include "http/access_log.hpp"
+#include "http/client_connection.hpp"
+#include "http/client_metrics.hpp"
+#include "http/client_pool.hpp"
+#include "http/client_request.hpp"
 #include "http/connection_registry.hpp"
 #include "http/framing.hpp"
 #include "http/limits.hpp"
@@ -60,11 +65,11 @@
 #include "http/router.hpp"
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
+#include "loadgen/connection_ramp.hpp"
 #include "loadgen/exchange_outcome.hpp"
 #include "loadgen/html_report.hpp"
 #include "loadgen/http_connection.hpp"
 #include "loadgen/latency_histogram.hpp"
-#include "loadgen/load_command.hpp"
 #include "loadgen/load_engine.hpp"
 #include "loadgen/open_model_queue.hpp"
 #include "loadgen/progress_reporter.hpp"
@@ -236,8 +241,29 @@ void resource_example(const SdkSettings& settings) {
 namespace latencylab::http {
 
 void access_log_example(AccessLog& access_log, std::chrono::nanoseconds elapsed,
-                        const RequestId& id) {
+                        const RequestId& id){
 #include "banner_examples/http/access_log.hpp.inc"
+}
+
+awaitable<void> client_connection_example(const asio::any_io_executor& executor,
+                                          const asio::ip::tcp::endpoint& server,
+                                          PeerMetrics& peer_metrics,
+                                          ClientConnection::Clock::time_point deadline) {
+#include "banner_examples/http/client_connection.hpp.inc"
+}
+
+void client_metrics_example(telemetry::Meter& meter, std::chrono::nanoseconds elapsed){
+#include "banner_examples/http/client_metrics.hpp.inc"
+}
+
+awaitable<void> client_pool_example(telemetry::Meter& meter, const asio::any_io_executor& executor,
+                                    const asio::ip::tcp::endpoint& endpoint, std::string_view body,
+                                    std::string_view request_id) {
+#include "banner_examples/http/client_pool.hpp.inc"
+}
+
+void client_request_example() {
+#include "banner_examples/http/client_request.hpp.inc"
 }
 
 void framing_example(beast_http::request_parser<beast_http::string_body>& parser) {
@@ -327,6 +353,10 @@ void builtin_scenarios_example() {
 #include "banner_examples/loadgen/builtin_scenarios.hpp.inc"
 }
 
+void connection_ramp_example() {
+#include "banner_examples/loadgen/connection_ramp.hpp.inc"
+}
+
 void exchange_outcome_example(){
 #include "banner_examples/loadgen/exchange_outcome.hpp.inc"
 }
@@ -344,7 +374,7 @@ void latency_histogram_example() {
 }
 
 namespace load_command_example {
-#include "banner_examples/loadgen/load_command.hpp.inc"
+#include "banner_examples/app/load_command.hpp.inc"
 }  // namespace load_command_example
 
 void load_engine_example(const RunPlan& plan, IntervalMailbox& mailbox) {

@@ -83,12 +83,12 @@ TEST(ConfigLoader, NoSourcesGiveTheDefaults) {
 }
 
 TEST(ConfigLoader, FileChangesOnlyTheKeysItNames) {
-  const TempFile file(R"({"server": {"port": 9090}, "endpoints": {"users": {"error_rate": 0.2}}})");
+  const TempFile file(R"({"server": {"port": 9090}, "log": {"access_log": true}})");
   const Config loaded = load_config({.file = file.path()});
 
   Config expected = default_config();
   expected.server.port = 9090;
-  expected.endpoints.users.error_rate = 0.2;
+  expected.log.access_log = true;
   EXPECT_TRUE(loaded == expected) << as_text(loaded);
 }
 
@@ -176,10 +176,9 @@ TEST(ConfigLoader, LaterOverridesWin) {
 TEST(ConfigLoader, EveryLeafKeyHasAnEnvironmentVariable) {
   const FakeEnvironment environment{
       {"LATENCYLAB_SEED", "18446744073709551615"},
-      {"LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE", "0.9"},
-      {"LATENCYLAB_ENDPOINTS__USERS__CACHE__LATENCY__MAX_MS", "7"},
-      {"LATENCYLAB_ENDPOINTS__SEARCH__LATENCY__DISTRIBUTION", "normal"},
-      {"LATENCYLAB_ENDPOINTS__PAYMENTS__CURRENCIES", R"(["CHF", "SEK"])"},
+      {"LATENCYLAB_TIME_SCALE", "0.25"},
+      {"LATENCYLAB_PEERS", R"(["orders=http://127.0.0.1:1"])"},
+      {"LATENCYLAB_LOG__ACCESS_LOG_SAMPLE_RATE", "0.5"},
       {"LATENCYLAB_SERVER__ADDRESS", "::1"},
       {"LATENCYLAB_SERVER__WRITE_TIMEOUT_MS", "2500"},
       {"LATENCYLAB_LOG__ACCESS_LOG", "true"},
@@ -188,10 +187,9 @@ TEST(ConfigLoader, EveryLeafKeyHasAnEnvironmentVariable) {
   };
   const Config loaded = load_config(environment.sources());
   EXPECT_EQ(loaded.seed, 18446744073709551615ULL);
-  EXPECT_EQ(loaded.endpoints.users.cache.hit_rate, 0.9);
-  EXPECT_EQ(loaded.endpoints.users.cache.latency.max_ms, 7.0);
-  EXPECT_EQ(loaded.endpoints.search.latency.distribution, sim::Distribution::normal);
-  EXPECT_EQ(loaded.endpoints.payments.currencies, (std::vector<std::string>{"CHF", "SEK"}));
+  EXPECT_EQ(loaded.time_scale, 0.25);
+  EXPECT_EQ(loaded.peers, (std::vector<std::string>{"orders=http://127.0.0.1:1"}));
+  EXPECT_EQ(loaded.log.access_log_sample_rate, 0.5);
   EXPECT_EQ(loaded.server.address, "::1");
   EXPECT_EQ(loaded.server.write_timeout_ms, 2500u);
   EXPECT_TRUE(loaded.log.access_log);
@@ -223,40 +221,56 @@ TEST(ConfigLoader, EnvironmentErrorNamesTheVariableAndTheKey) {
 }
 
 TEST(ConfigLoader, OverrideCanSetAWholeObject) {
-  const Config loaded = load_config(
-      {.overrides = {
-           R"(endpoints.search.latency={"distribution": "normal", "p50_ms": 10, "p99_ms": 50})"}});
-  EXPECT_EQ(loaded.endpoints.search.latency.distribution, sim::Distribution::normal);
-  EXPECT_EQ(loaded.endpoints.search.latency.p50_ms, 10.0);
-  EXPECT_EQ(loaded.endpoints.search.latency.p99_ms, 50.0);
-  EXPECT_EQ(loaded.endpoints.search.latency.max_ms, 5000.0) << "keys not given keep their value";
+  const Config loaded =
+      load_config({.overrides = {R"(log={"level": "debug", "access_log_sample_rate": 0.5})"}});
+  EXPECT_EQ(loaded.log.level, "debug");
+  EXPECT_EQ(loaded.log.access_log_sample_rate, 0.5);
+  EXPECT_FALSE(loaded.log.access_log) << "keys not given keep their value";
 }
 
 TEST(ConfigLoader, OverrideErrorsSayTheyCameFromSet) {
-  EXPECT_THAT(load_error({.overrides = {"endpoints.users.eror_rate=0.1"}}),
-              AllOf(HasSubstr(R"(--set "endpoints.users.eror_rate=0.1")"),
-                    HasSubstr("endpoints.users.eror_rate: unknown key (keys in "
-                              "endpoints.users: latency, error_rate, error_status, cache)")));
+  EXPECT_THAT(load_error({.overrides = {"log.levle=info"}}),
+              AllOf(HasSubstr(R"(--set "log.levle=info")"),
+                    HasSubstr("log.levle: unknown key (keys in log: level, access_log, "
+                              "access_log_sample_rate)")));
   EXPECT_THAT(load_error({.overrides = {"server.port=abc"}}),
               AllOf(HasSubstr(R"(--set "server.port=abc")"), HasSubstr("server.port: expected")));
   EXPECT_THAT(load_error({.overrides = {"server.port"}}), HasSubstr("expected dotted.key=value"));
   EXPECT_THAT(load_error({.overrides = {"seed.low=1"}}),
               HasSubstr("seed.low: unknown key (top-level keys: seed, time_scale, graph, service, "
-                        "peers, graph_overrides, server, log, endpoints)"));
+                        "peers, graph_overrides, server, log)"));
 }
 
 TEST(ConfigLoader, UnknownFileKeyNamesTheFullKeyTheFileAndTheKnownKeys) {
-  const TempFile file(R"({"endpoints": {"users": {"cache": {"hit_rat": 0.5}}}})");
-  EXPECT_THAT(load_error({.file = file.path()}),
-              AllOf(HasSubstr("config file \"" + file.path() + "\""),
-                    HasSubstr("endpoints.users.cache.hit_rat: unknown key"),
-                    HasSubstr("keys in endpoints.users.cache: hit_rate, latency")));
+  const TempFile file(R"({"server": {"prot": 80}})");
+  EXPECT_THAT(
+      load_error({.file = file.path()}),
+      AllOf(HasSubstr("config file \"" + file.path() + "\""), HasSubstr("server.prot: unknown key"),
+            HasSubstr("keys in server: address, port, max_connections")));
 }
 
-TEST(ConfigLoader, InheritedKeysAreKnown) {
-  // users inherits latency/error_rate/error_status from the shared endpoint struct.
-  EXPECT_THAT(file_error(R"({"endpoints": {"users": {"nope": 1}}})"),
-              HasSubstr("latency, error_rate, error_status, cache"));
+// The endpoints.* keys became the service graph: each way of giving one names where it went.
+TEST(ConfigLoader, EndpointKeysNameWhereTheyMovedInTheGraph) {
+  EXPECT_THAT(file_error(R"({"seed": 1, "endpoints": {"slow": {"error_rate": 0.1}}})"),
+              AllOf(HasSubstr("config file"),
+                    HasSubstr("endpoints.slow.error_rate: moved to the service graph: "
+                              "services.latencylab.routes[3] (GET /api/slow) in "
+                              "config/graphs/default.json"),
+                    HasSubstr("--graph (LATENCYLAB_GRAPH); see docs/GRAPHS.md")));
+  EXPECT_THAT(load_error({.overrides = {"endpoints.payments.currencies=USD"}}),
+              AllOf(HasSubstr(R"(--set "endpoints.payments.currencies=USD")"),
+                    HasSubstr("endpoints.payments.currencies: moved to the service graph: "
+                              "services.latencylab.business.currencies")));
+  const FakeEnvironment environment{{"LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE", "0.9"}};
+  EXPECT_THAT(load_error(environment.sources()),
+              AllOf(HasSubstr("environment variable LATENCYLAB_ENDPOINTS__USERS__CACHE__HIT_RATE"),
+                    HasSubstr("endpoints.users.cache.hit_rate: moved to the service graph: "
+                              "services.latencylab.caches.users")));
+  const FakeEnvironment route{{"LATENCYLAB_ENDPOINTS__ORDERS_GET__LATENCY__MAX_MS", "9"}};
+  EXPECT_THAT(load_error(route.sources()),
+              HasSubstr("services.latencylab.routes[2] (GET /api/orders/{id})"));
+  EXPECT_THAT(file_error(R"({"endpoints": {}})"),
+              HasSubstr("endpoints: moved to the service graph: services.latencylab.routes in"));
 }
 
 TEST(ConfigLoader, WrongTypeNamesTheKeyAndTheExpectedType) {
@@ -269,9 +283,9 @@ TEST(ConfigLoader, WrongTypeNamesTheKeyAndTheExpectedType) {
               HasSubstr("log.access_log: expected true or false, got 1"));
   EXPECT_THAT(file_error(R"({"server": {"address": 127}})"),
               HasSubstr("server.address: expected a string, got 127"));
-  EXPECT_THAT(file_error(R"({"endpoints": {"payments": {"currencies": "USD"}}})"),
-              HasSubstr("endpoints.payments.currencies: expected an array of strings"));
-  EXPECT_THAT(file_error(R"({"endpoints": {"payments": {"currencies": ["USD", 3]}}})"),
+  EXPECT_THAT(file_error(R"({"peers": "orders=http://127.0.0.1:1"})"),
+              HasSubstr("peers: expected an array of strings"));
+  EXPECT_THAT(file_error(R"({"peers": ["orders=http://127.0.0.1:1", 3]})"),
               HasSubstr("got the element 3"));
   EXPECT_THAT(file_error(R"({"server": 8080})"), HasSubstr("server: expected an object, got 8080"));
   EXPECT_THAT(file_error(R"({"server": {"port": 80.5}})"),
@@ -281,8 +295,8 @@ TEST(ConfigLoader, WrongTypeNamesTheKeyAndTheExpectedType) {
 TEST(ConfigLoader, IntegersOutOfRangeForTheFieldAreErrors) {
   EXPECT_THAT(file_error(R"({"server": {"port": -1}})"),
               HasSubstr("server.port: expected an integer in [0, 4294967295], got -1"));
-  EXPECT_THAT(file_error(R"({"endpoints": {"orders_create": {"store_capacity": 4294967296}}})"),
-              HasSubstr("endpoints.orders_create.store_capacity: expected an integer"));
+  EXPECT_THAT(file_error(R"({"server": {"max_connections": 4294967296}})"),
+              HasSubstr("server.max_connections: expected an integer"));
   EXPECT_THAT(file_error(R"({"seed": -1})"),
               HasSubstr("seed: expected an integer in [0, 18446744073709551615]"));
 }
@@ -290,13 +304,6 @@ TEST(ConfigLoader, IntegersOutOfRangeForTheFieldAreErrors) {
 TEST(ConfigLoader, NonFiniteNumbersAreErrors) {
   EXPECT_THAT(file_error(R"({"time_scale": 1e999})"),
               HasSubstr("time_scale: expected a finite number"));
-}
-
-TEST(ConfigLoader, DistributionIsParsedByNameAndErrorsListTheNames) {
-  EXPECT_THAT(file_error(R"({"endpoints": {"search": {"latency": {"distribution": "gaussian"}}}})"),
-              AllOf(HasSubstr("endpoints.search.latency.distribution"),
-                    HasSubstr(R"(expected one of "fixed", "uniform", "normal", "lognormal")"),
-                    HasSubstr(R"(got "gaussian")")));
 }
 
 TEST(ConfigLoader, InvalidJsonNamesTheFileAndThePosition) {
@@ -315,28 +322,25 @@ TEST(ConfigLoader, TopLevelMustBeAnObject) {
 }
 
 TEST(ConfigLoader, LoadedConfigIsValidated) {
-  EXPECT_THAT(load_error({.overrides = {"endpoints.users.error_rate=2"}}),
-              HasSubstr("endpoints.users.error_rate = 2: must be a probability in [0, 1]"));
+  EXPECT_THAT(load_error({.overrides = {"log.access_log_sample_rate=2"}}),
+              HasSubstr("log.access_log_sample_rate = 2: must be a probability in [0, 1]"));
 }
 
 TEST(ConfigLoader, ToJsonRoundTripsThroughTheLoader) {
   // Non-default values everywhere the types differ: enum, uint64, fractions, strings, arrays.
-  const Config changed = load_config(
-      {.overrides = {
-           "seed=18446744073709551615",
-           "time_scale=0.125",
-           "server.address=::1",
-           "server.port=0",
-           "log.level=warn",
-           "log.access_log=true",
-           "log.access_log_sample_rate=0.333",
-           R"(endpoints.search.latency={"distribution":"normal","min_ms":1.5,"p50_ms":12.25,"p99_ms":99.9})",
-           "endpoints.slow.latency.distribution=fixed",
-           "endpoints.slow.latency.value_ms=4321.5",
-           "endpoints.users.cache.hit_rate=0.123456789",
-           R"(endpoints.payments.currencies=["CHF"])",
-           "endpoints.payments.error_status=503",
-       }});
+  const Config changed =
+      load_config({.overrides = {
+                       "seed=18446744073709551615",
+                       "time_scale=0.125",
+                       "server.address=::1",
+                       "server.port=0",
+                       "log.level=warn",
+                       "log.access_log=true",
+                       "log.access_log_sample_rate=0.333",
+                       "graph=config/graphs/shop.json",
+                       "service=orders",
+                       R"(peers=["payments=http://127.0.0.1:9104","inventory=http://[::1]:9103"])",
+                   }});
   const TempFile file(core::json::serialize(to_json(changed)));
   const Config reloaded = load_config({.file = file.path()});
   EXPECT_TRUE(reloaded == changed) << as_text(reloaded) << "\n" << as_text(changed);
@@ -345,15 +349,11 @@ TEST(ConfigLoader, ToJsonRoundTripsThroughTheLoader) {
 
 TEST(ConfigLoader, ToJsonNamesEveryKeyWithReadableValues) {
   const boost::json::value json = to_json(default_config());
-  const auto& search = json.at("endpoints").at("search").at("latency");
-  EXPECT_EQ(search.at("distribution"), "lognormal");
-  EXPECT_EQ(search.at("max_ms"), 5000.0);
-  EXPECT_NE(core::json::serialize(json).find(R"("max_ms":5000,)"), std::string::npos)
+  EXPECT_EQ(json.at("server").at("header_timeout_ms"), 10000);
+  EXPECT_NE(core::json::serialize(json).find(R"("time_scale":1,)"), std::string::npos)
       << "whole numbers are written as integers";
-  EXPECT_EQ(json.at("endpoints").at("users").at("cache").at("hit_rate"), 0.7);
-  EXPECT_EQ(json.at("endpoints").at("payments").at("error_status"), 502);
-  EXPECT_EQ(json.at("endpoints").at("payments").at("currencies"),
-            boost::json::parse(R"(["USD","EUR","GBP","JPY"])"));
+  EXPECT_EQ(json.at("graph"), "");
+  EXPECT_EQ(json.at("peers"), boost::json::array{});
 }
 
 }  // namespace

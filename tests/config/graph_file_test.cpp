@@ -136,6 +136,16 @@ TEST(DefaultGraph, IsTheFirstExampleOfTheGraphsDoc) {
   EXPECT_EQ(example, std::string(default_graph_text()));
 }
 
+TEST(ShippedGraphs, EveryFileInConfigGraphsIsValid) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(LATENCYLAB_GRAPHS_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    ++files;
+    EXPECT_NO_THROW((void)load_graph_file(entry.path().string())) << entry.path();
+  }
+  EXPECT_GE(files, 2) << "default.json and shop.json at least";
+}
+
 TEST(GraphService, UnknownNameListsTheServices) {
   const Graph graph = parse_graph(shop_graph(R"("url": "http://127.0.0.1:9101")"), "test");
   EXPECT_EQ(graph.service("pay").url, "http://127.0.0.1:9102");
@@ -247,6 +257,27 @@ INSTANTIATE_TEST_SUITE_P(
                 R"("caches": {"hot": {"latency": {"lognormal": {"p50_ms": 40, "p99_ms": 40}}}})"),
             "services.shop.caches.hot.latency.lognormal.p99_ms: must be greater than "
             "p50_ms (40)"},
+        BrokenGraph{"normal_p99_below_p50",
+                    route_graph(R"([{"delay": {"normal": {"p50_ms": 100, "p99_ms": 50}}}])"),
+                    "services.shop.routes[0].steps[0].delay.normal.p99_ms: must be greater than "
+                    "p50_ms (100)"},
+        BrokenGraph{"lognormal_zero_p50",
+                    route_graph(R"([{"delay": {"lognormal": {"p50_ms": 0, "p99_ms": 40}}}])"),
+                    "services.shop.routes[0].steps[0].delay.lognormal.p50_ms: must be greater than "
+                    "0 for a lognormal distribution (got 0)"},
+        BrokenGraph{
+            "clamp_above_median",
+            route_graph(
+                R"([{"delay": {"lognormal": {"p50_ms": 40, "p99_ms": 400, "min_ms": 50}}}])"),
+            "services.shop.routes[0].steps[0].delay.lognormal.min_ms: is a lower clamp for "
+            "this distribution and must not exceed p50_ms (40) (got 50)"},
+        BrokenGraph{
+            "clamp_below_p99",
+            route_graph(
+                R"([{"db": {"database": "main", "latency": {"normal": {"p50_ms": 40, "p99_ms": 400, "max_ms": 300}}}}])",
+                R"("databases": {"main": {}})"),
+            "services.shop.routes[0].steps[0].db.latency.normal.max_ms: is an upper clamp "
+            "for this distribution (0 = none) and must not be below p99_ms (400) (got 300)"},
         BrokenGraph{"negative_timeout",
                     shop_graph(R"("routes": [{"method": "GET", "path": "/a", "timeout_ms": -1}])"),
                     "services.shop.routes[0].timeout_ms: must not be negative (got -1)"},
@@ -570,6 +601,22 @@ TEST(GraphFile, EveryStepKindSurvivesARoundTrip) {
   expect_every_field(parsed);
   const std::string written = core::json::serialize(graph_to_json(parsed));
   expect_every_field(parse_graph(written, "written"));
+}
+
+TEST(GraphFile, AcceptsTheEdgesOfEachRange) {
+  // The rules must not be stricter than documented.
+  EXPECT_EQ(
+      graph_error(route_graph(
+          R"([{"delay": {"uniform": {"min_ms": 7, "max_ms": 7}}},
+                    {"delay": {"normal": {"p50_ms": 0, "p99_ms": 1}}},
+                    {"delay": {"lognormal": {"p50_ms": 40, "p99_ms": 400, "min_ms": 40, "max_ms": 400}}},
+                    {"fail": {"probability": 1, "status": 599}}, {"fail": {"probability": 0, "status": 400}},
+                    {"cpu": {"us": 0}}])",
+          R"("caches": {"c": {"hit_rate": 1}}, "databases": {"d": {"pool_size": 1, "max_waiting": 0, "acquire_timeout_ms": 0}},
+                   "downstreams": {"bank": {"service": "pay", "connections": 1,
+                     "retry": {"max_attempts": 1, "multiplier": 1, "jitter": 1, "initial_backoff_ms": 0, "max_backoff_ms": 0},
+                     "breaker": {"window": 1, "min_calls": 1, "failure_ratio": 0, "open_ms": 0}}})")),
+      "");
 }
 
 TEST(GraphFile, DefaultsOfOptionalKeys) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/cancellation_state.hpp>
@@ -13,7 +14,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
+#include <random>
+#include <thread>
 #include <vector>
 
 #include "core/io_context.hpp"
@@ -245,6 +249,84 @@ TEST(FifoSemaphore, TheLoserOfARaceLeavesTheQueue) {
   EXPECT_EQ(semaphore.in_use(), 0U);
 }
 
+// One waiter of the random test: on a permit, appends its id to `served` and keeps the permit in
+// `held[id]`; otherwise stores the error in `refused[id]`.
+awaitable<void> acquire_in_turn(FifoSemaphore& semaphore, int id, std::vector<int>& served,
+                                std::vector<std::optional<FifoSemaphore::Permit>>& held,
+                                std::vector<std::optional<AcquireError>>& refused) {
+  FifoSemaphore::AcquireResult permit = co_await semaphore.acquire();
+  if (!permit) {
+    refused[id] = permit.error();
+    co_return;
+  }
+  served.push_back(id);
+  held[id].emplace(std::move(*permit));
+}
+
+// Random interleavings (seeded, so reproducible) of arrivals, cancellations and releases: permits
+// go to waiters in arrival order, never exceed the count, and none is lost or duplicated.
+TEST(FifoSemaphore, RandomArrivalsCancellationsAndReleasesKeepOrderAndPermits) {
+  constexpr int kWaiters = 400;
+  constexpr std::uint32_t kPermits = 3;
+  std::vector<asio::cancellation_signal> signals(kWaiters);
+  asio::io_context io;
+  FifoSemaphore semaphore(io.get_executor(), kPermits, 20, no_limit);
+  std::vector<int> served;
+  std::vector<std::optional<FifoSemaphore::Permit>> held(kWaiters);
+  std::vector<std::optional<AcquireError>> refused(kWaiters);
+  std::mt19937 rng(11);
+  int arrived = 0;
+  auto holders = [&] {
+    std::vector<int> ids;
+    for (int id = 0; id < arrived; ++id) {
+      if (held[id]) ids.push_back(id);
+    }
+    return ids;
+  };
+  auto settle = [&] {
+    io.restart();  // finished waiters leave it without work, which stops it
+    io.poll();
+    ASSERT_EQ(semaphore.in_use(), holders().size()) << "a permit was lost or duplicated";
+    ASSERT_LE(semaphore.in_use(), kPermits);
+  };
+
+  while (arrived < kWaiters) {
+    const int step = std::uniform_int_distribution<int>(0, 3)(rng);
+    if (step <= 1) {
+      asio::co_spawn(io, acquire_in_turn(semaphore, arrived, served, held, refused),
+                     asio::bind_cancellation_slot(signals[arrived].slot(), rethrow));
+      ++arrived;
+    } else if (step == 2 && arrived > 0) {
+      const int id = std::uniform_int_distribution<int>(0, arrived - 1)(rng);
+      // Inside the io thread; a no-op unless that waiter is still queued.
+      asio::post(io, [&signals, id] { signals[id].emit(asio::cancellation_type::terminal); });
+    } else if (const std::vector<int> ids = holders(); !ids.empty()) {
+      held[ids[std::uniform_int_distribution<std::size_t>(0, ids.size() - 1)(rng)]].reset();
+    }
+    settle();
+  }
+  while (!holders().empty()) {
+    for (const int id : holders()) held[id].reset();
+    settle();
+  }
+
+  EXPECT_EQ(semaphore.waiting(), 0U);
+  EXPECT_TRUE(std::is_sorted(served.begin(), served.end()))
+      << "a later arrival was served before an earlier one";
+  int cancelled = 0;
+  int queue_full = 0;
+  for (int id = 0; id < kWaiters; ++id) {
+    const bool was_served = std::find(served.begin(), served.end(), id) != served.end();
+    ASSERT_TRUE(was_served || refused[id].has_value()) << "waiter " << id << " never completed";
+    if (refused[id] == AcquireError::cancelled) ++cancelled;
+    if (refused[id] == AcquireError::queue_full) ++queue_full;
+  }
+  // The script must have exercised every path for the checks above to mean something.
+  EXPECT_GT(cancelled, 10);
+  EXPECT_GT(queue_full, 10);
+  EXPECT_GT(served.size(), 100U);
+}
+
 TEST(FifoSemaphore, PermitsReturnOnDestructionReleaseAndMoveAssignment) {
   asio::io_context io;
   FifoSemaphore semaphore(io.get_executor(), 2, 0, no_limit);
@@ -340,6 +422,24 @@ TEST(FifoSemaphore, ShutdownDestroysWaitersWhileEverySemaphoreIsAlive) {
   EXPECT_EQ(first.in_use(), 0U) << "the destroyed waiter's frame returned its permit";
   EXPECT_EQ(second.in_use(), 0U);
   EXPECT_EQ(second.waiting(), 0U);
+}
+
+// The semaphore's timer has fired (its handler is queued) when an earlier handler of the same
+// io_context destroys the semaphore: the queued handler must not touch it (ASan would report it).
+TEST(FifoSemaphore, ATimerHandlerQueuedWhenTheSemaphoreIsDestroyedDoesNothing) {
+  asio::io_context io;
+  asio::steady_timer earlier(io, 1ms);
+  // On the heap, so that ASan sees a use after destruction.
+  auto semaphore = std::make_unique<FifoSemaphore>(io.get_executor(), 0, 10, 2ms);
+  std::optional<FifoSemaphore::AcquireResult> waiter;
+  spawn(io, acquire_into(*semaphore, waiter));
+  io.poll();  // queued: the semaphore's timer is armed for 2 ms from now
+  earlier.async_wait([&](const error_code&) { semaphore.reset(); });
+  std::this_thread::sleep_for(10ms);  // both timers are due: one poll finds them together
+  io.run();
+  ASSERT_TRUE(waiter.has_value());
+  ASSERT_FALSE(waiter->has_value());
+  EXPECT_EQ(waiter->error(), AcquireError::cancelled) << "destroyed before its deadline was seen";
 }
 
 TEST(FifoSemaphore, DestroyingTheSemaphoreCancelsItsWaiters) {

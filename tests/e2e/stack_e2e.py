@@ -508,6 +508,7 @@ def main() -> int:
     report = Report()
     started = time.monotonic()
     stack_dir = Path(args.work_dir).resolve() / "stack"
+    Path(args.work_dir).resolve().mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update({k: str(v) for k, v in PORTS.items()})
     env.update({

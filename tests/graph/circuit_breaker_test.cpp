@@ -121,6 +121,16 @@ TEST(CircuitBreaker, AFailedProbeOpensItAgainForANewOpenDuration) {
   EXPECT_EQ(breaker.state(), BreakerState::half_open);
 }
 
+TEST(CircuitBreaker, AProbeThatNeverReportsIsGivenUpAfterAnotherOpenDuration) {
+  CircuitBreaker breaker = opened_breaker(1);
+  ASSERT_TRUE(breaker.try_acquire(t0 + 5s));  // its caller is cancelled and records nothing
+  EXPECT_FALSE(breaker.try_acquire(t0 + 10s - 1ns));
+  EXPECT_TRUE(breaker.try_acquire(t0 + 10s)) << "a new round of probes";
+  EXPECT_EQ(breaker.state(), BreakerState::half_open);
+  breaker.record(true, t0 + 10s);
+  EXPECT_EQ(breaker.state(), BreakerState::closed);
+}
+
 TEST(CircuitBreaker, RejectsSettingsOutsideTheirRanges) {
   EXPECT_THROW(CircuitBreaker({.window = 0, .min_calls = 0}), std::invalid_argument);
   EXPECT_THROW(CircuitBreaker({.window = 5, .min_calls = 6}), std::invalid_argument);

@@ -7,8 +7,12 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "config/config_loader.hpp"
+#include "config/graph_file.hpp"
+#include "core/json_writer.hpp"
 
 namespace latencylab::testing {
 
@@ -31,9 +35,7 @@ config::FailStep& fail_step_of(config::Route& route) {
 
 void without_failures(config::Service& service) {
   for (config::Route& route : service.routes) {
-    for (config::Step& step : route.steps) {
-      if (auto* fail = std::get_if<config::FailStep>(&step.action)) fail->probability = 0.0;
-    }
+    for_each_fail_step(route.steps, [](config::FailStep& fail) { fail.probability = 0.0; });
   }
   service.business.decline_rate = 0.0;
 }
@@ -50,6 +52,17 @@ ServiceFixture::ServiceFixture(const Customize& customize) {
   service_ = std::make_unique<app::Service>(std::move(options));
   port_ = service_->port();
   io_thread_ = std::thread([this] { service_->run(); });
+}
+
+void for_each_fail_step(config::Steps& steps, const std::function<void(config::FailStep&)>& f) {
+  for (auto& step : steps) {
+    if (auto* fail = std::get_if<config::FailStep>(&step.action)) f(*fail);
+    if (auto* cache = std::get_if<config::CacheStep>(&step.action))
+      for_each_fail_step(cache->miss, f);
+    if (auto* parallel = std::get_if<config::ParallelStep>(&step.action)) {
+      for_each_fail_step(parallel->steps, f);
+    }
+  }
 }
 
 ServiceFixture::~ServiceFixture() {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/service.hpp"
+#include "config/graph.hpp"
 
 namespace latencylab::testing {
 
@@ -22,6 +23,9 @@ using Response = beast_http::response<beast_http::string_body>;
 
 // The route `method path` of a graph service (fails the test when there is none).
 config::Route& route_of(config::Service& service, std::string_view method, std::string_view path);
+
+// Calls f(step) for every fail step of `steps`, nested ones included.
+void for_each_fail_step(config::Steps& steps, const std::function<void(config::FailStep&)>& f);
 
 // The route's fail step (fails the test when it has none).
 config::FailStep& fail_step_of(config::Route& route);

@@ -138,5 +138,34 @@ TEST(LoadEngineIntegration, ConnectionFailuresAreCountedAsConnectErrors) {
   EXPECT_EQ(total.error_counts[static_cast<std::size_t>(ErrorKind::connect)], 20u);
 }
 
+// --stages with -c ramps the closed model's connections. The server's own count of open
+// connections must climb one by one to the top stage value, never exceed it, drop when a stage
+// steps down (the retired connections close while the run goes on), climb again with new
+// connections, and fall to 0 as the last ramp-down retires them, each after its request in flight
+// (no request fails).
+TEST(LoadEngineIntegration, ClosedModelRampOpensAndClosesConnectionsAsTheStagesSay) {
+  TestHttpServer server;
+  LoadOptions options;
+  options.targets = {server.url()};
+  options.connections = 1;
+  options.think_time = "5ms";  // a ramp-down also cuts a think time short
+  // 1 -> 4 over 300 ms, hold 1 s, step down to 2, hold 1 s, step up to 4, hold 1 s, 4 -> 0 over
+  // 300 ms. The holds are long enough for every change to complete before the next, however slow
+  // the machine.
+  options.stages = "300ms:4,1s:4,0s:2,1s:2,0s:4,1s:4,300ms:0";
+  const auto results = run_once(options);
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_TRUE(server.wait_until_no_connections(std::chrono::seconds{10}));
+
+  const std::vector<std::size_t> history = server.open_connection_history();
+  const std::vector<std::size_t> as_staged{1, 2, 3, 4, 3, 2, 3, 4, 3, 2, 1, 0};
+  EXPECT_EQ(history, as_staged) << "one connection per step of the ramp";
+  EXPECT_EQ(results[0].connections_opened, 6u) << "the step back up opens two new connections";
+  const EndpointStats total = results[0].all_endpoints();
+  EXPECT_GT(total.completed, 0u);
+  EXPECT_EQ(total.errors(), 0u) << "a retired connection finishes its request before closing";
+  EXPECT_EQ(total.completed, server.total_requests());
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen

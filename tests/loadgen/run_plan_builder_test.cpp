@@ -166,6 +166,33 @@ TEST(RunPlanBuilder, AScenariosOwnTargetsAreUsedOnlyWhenNoUrlIsGiven) {
   EXPECT_EQ(given->targets[0].address.endpoint.port(), 9000);
 }
 
+TEST(RunPlanBuilder, StagesWithConnectionsRampTheConnectionCountFromC) {
+  const auto plan =
+      plan_for({"http://127.0.0.1:18080", "-c", "2", "--stages", "10s:20,30s:20,10s:0"});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_EQ(plan->model, LoadModel::closed);
+  EXPECT_EQ(plan->connections.connections_at(Nanos{0}), 2u);
+  EXPECT_EQ(plan->connections.connections_at(std::chrono::seconds{5}), 11u);
+  EXPECT_EQ(plan->connections.connections_at(std::chrono::seconds{45}), 10u);
+  EXPECT_EQ(plan->connections.peak(), 20u);
+  EXPECT_EQ(plan->duration, Nanos{std::chrono::seconds{50}}) << "the stages' length";
+  EXPECT_FALSE(plan->targets[0].schedule.has_value()) << "no arrival schedule: not a rate";
+
+  const auto from_zero = plan_for({"http://127.0.0.1:18080", "-c", "0", "--stages", "5s:4"});
+  ASSERT_TRUE(from_zero.has_value()) << from_zero.error().message;
+  EXPECT_EQ(from_zero->connections.connections_at(Nanos{0}), 0u);
+
+  const auto still_a_rate = plan_for({"http://127.0.0.1:18080", "--stages", "10s:20"});
+  ASSERT_TRUE(still_a_rate.has_value()) << still_a_rate.error().message;
+  EXPECT_EQ(still_a_rate->model, LoadModel::open) << "without -c, --stages ramps the rate";
+  EXPECT_DOUBLE_EQ(still_a_rate->targets[0].schedule->rate_at(std::chrono::seconds{5}), 10.0);
+
+  const auto constant = plan_for({"http://127.0.0.1:18080", "-c", "3", "-d", "1s"});
+  ASSERT_TRUE(constant.has_value()) << constant.error().message;
+  EXPECT_FALSE(constant->connections.changes());
+  EXPECT_EQ(constant->connections.peak(), 3u);
+}
+
 TEST(RunPlanBuilder, ArgumentErrorsAreRefusedWithAMessage) {
   struct Case {
     std::vector<std::string> args;
@@ -192,6 +219,15 @@ TEST(RunPlanBuilder, ArgumentErrorsAreRefusedWithAMessage) {
       {{url, "-r", "10", "--expect-status", ""}, "is not a list of status codes"},
       {{url, "-r", "10", "--scenario", "demo", "--expect-status", "200"}, "--expect-status"},
       {{url + "/health", "--scenario", "demo", "-r", "10"}, "has a path"},
+      {{url, "-c", "4", "-r", "10"}, "cannot be combined with --rate"},
+      {{url + "@10", "-c", "4"}, "cannot be combined with a target's own rate"},
+      {{url, "-c", "4", "--stages", "10s:2.5"}, "stage 1's 2.5 is not a whole number"},
+      {{url, "-c", "4", "--stages", "10s:8,5s:-1"}, "stage '5s:-1' has an invalid"},
+      {{url, "-c", "4", "--stages", "10s:8,5s:1.5"}, "stage 2's 1.5 is not a whole number"},
+      {{url, "-c", "4", "--stages", "10s:2000000"}, "is not a whole number in [0, 1000000]"},
+      {{url, "-c", "0", "--stages", "10s:0"}, "never opens a connection"},
+      {{url, "-c", "0"}, "--connections must be in [1, 1000000]"},
+      {{url, "-c", "4", "--stages", "10s"}, "not DURATION:RATE"},
   };
   for (const auto& c : cases) {
     const std::string message = refusal(c.args);

@@ -91,5 +91,16 @@ TEST(TargetUrl, SpecCarriesNameAndRate) {
   EXPECT_FALSE(parse_target_spec("qa=http://10.1.1.1:8083@5"));
 }
 
+TEST(TargetUrl, AnAtSignInTheQueryBelongsToTheUrlNotToARate) {
+  const auto spec = parse_target_spec("http://127.0.0.1:8080/users?email=a@b.example");
+  ASSERT_TRUE(spec.has_value()) << spec.error().message;
+  EXPECT_EQ(spec->address.path, "/users?email=a@b.example");
+  EXPECT_FALSE(spec->rate.has_value());
+  const auto rated = parse_target_spec("http://127.0.0.1:8080/users?email=a@b.example@25");
+  ASSERT_TRUE(rated.has_value()) << rated.error().message;
+  EXPECT_EQ(rated->address.path, "/users?email=a@b.example");
+  EXPECT_EQ(rated->rate, 25.0);
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen

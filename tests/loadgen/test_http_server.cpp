@@ -34,6 +34,12 @@ awaitable<void> TestHttpServer::accept_loop() {
 }
 
 awaitable<void> TestHttpServer::serve(tcp::socket socket) {
+  connection_opened_or_closed(true);
+  // Every co_return below closes the connection.
+  struct CloseRecorder {
+    TestHttpServer* server;
+    ~CloseRecorder() { server->connection_opened_or_closed(false); }
+  } close_recorder{this};
   beast::flat_buffer buffer;
   for (;;) {
     http::request<http::string_body> request;
@@ -58,6 +64,7 @@ awaitable<void> TestHttpServer::serve(tcp::socket socket) {
 TestHttpServer::~TestHttpServer() {
   io_.stop();
   thread_.join();
+  io_.shutdown();
 }
 
 void TestHttpServer::count(const std::string& path) {
@@ -82,6 +89,25 @@ std::map<std::string, std::uint64_t> TestHttpServer::route_counts() const {
 std::uint64_t TestHttpServer::total_requests() const {
   std::lock_guard lock(mutex_);
   return total_;
+}
+
+void TestHttpServer::connection_opened_or_closed(bool opened) {
+  {
+    std::lock_guard lock(mutex_);
+    opened ? ++open_connections_ : --open_connections_;
+    connection_history_.push_back(open_connections_);
+  }
+  connections_changed_.notify_all();
+}
+
+std::vector<std::size_t> TestHttpServer::open_connection_history() const {
+  std::lock_guard lock(mutex_);
+  return connection_history_;
+}
+
+bool TestHttpServer::wait_until_no_connections(std::chrono::milliseconds limit) const {
+  std::unique_lock lock(mutex_);
+  return connections_changed_.wait_for(lock, limit, [this] { return open_connections_ == 0; });
 }
 
 }  // namespace latencylab::loadgen::testing

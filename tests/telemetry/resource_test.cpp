@@ -51,6 +51,22 @@ TEST(Resource, OtelServiceNameWinsOverServiceNameInResourceAttributes) {
             "from-service-name");
 }
 
+TEST(Resource, ADefaultServiceNameYieldsToBothVariables) {
+  // latencylab load reports as latencylab-load unless the user names the service.
+  SdkSettings settings;
+  EXPECT_EQ(string_attribute(make_resource(settings, kIdentity, "1.2.3", "latencylab-load"),
+                             "service.name"),
+            "latencylab-load");
+  settings.resource_attributes = {{"service.name", "from-attributes"}};
+  EXPECT_EQ(string_attribute(make_resource(settings, kIdentity, "1.2.3", "latencylab-load"),
+                             "service.name"),
+            "from-attributes");
+  settings.service_name = "from-service-name";
+  EXPECT_EQ(string_attribute(make_resource(settings, kIdentity, "1.2.3", "latencylab-load"),
+                             "service.name"),
+            "from-service-name");
+}
+
 TEST(Resource, SdkAttributesCannotBeOverridden) {
   SdkSettings settings;
   settings.resource_attributes = {{"telemetry.sdk.language", "go"}};

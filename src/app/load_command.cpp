@@ -1,4 +1,4 @@
-#include "loadgen/load_command.hpp"
+#include "app/load_command.hpp"
 
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <thread>
 #include <variant>
 
+#include "app/telemetry_setup.hpp"
 #include "core/open_file_limit.hpp"
 #include "loadgen/html_report.hpp"
 #include "loadgen/load_engine.hpp"
@@ -19,8 +20,15 @@
 #include "loadgen/run_report.hpp"
 #include "loadgen/run_timeline.hpp"
 
-namespace latencylab::loadgen {
+namespace latencylab::app {
 namespace {
+
+using loadgen::IntervalMailbox;
+using loadgen::LoadEngine;
+using loadgen::LoadModel;
+using loadgen::ProgressReporter;
+using loadgen::RunPlan;
+using loadgen::TargetStats;
 
 constexpr int kExitPassed = 0;
 constexpr int kExitGateFailed = 1;
@@ -30,20 +38,56 @@ constexpr int kExitOutput = 3;
 // File descriptors the run may hold at once: every connection slot, plus stdio, files and slack.
 std::uint64_t needed_file_descriptors(const RunPlan& plan) {
   const std::uint64_t per_target =
-      plan.model == LoadModel::open ? plan.max_in_flight : plan.connections;
+      plan.model == LoadModel::open ? plan.max_in_flight : plan.connections.peak();
   return per_target * plan.targets.size() + 64;
+}
+
+// The metrics export of each io thread: a Meter and an exporter of its own, so instruments stay
+// single-threaded. Each thread reports as its own service.instance.id (telemetry_from_env draws
+// a fresh one per call); Prometheus sums over them.
+struct ThreadTelemetry {
+  std::unique_ptr<telemetry::Meter> meter;
+  std::unique_ptr<telemetry::MetricExporter> exporter;
+  loadgen::MetricsExport metrics_export;
+};
+
+struct RunTelemetry {
+  std::vector<std::unique_ptr<ThreadTelemetry>> threads;  // empty: nothing is exported
+  std::string description;                                // "otlp to http://..." for the notice
+};
+
+// Unlike serve, a load run assumes no collector: it exports only when OTEL_METRICS_EXPORTER is
+// set. Throws telemetry::SettingsError on an invalid OTEL_* value.
+RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env) {
+  RunTelemetry run;
+  if (!telemetry::lookup(env, {"OTEL_METRICS_EXPORTER"})) return run;
+  for (unsigned i = 0; i < plan.threads; ++i) {
+    TelemetrySetup setup = telemetry_from_env(env, "latencylab-load");
+    if (!setup.exporter) return {};  // OTEL_METRICS_EXPORTER=none, or OTEL_SDK_DISABLED=true
+    run.description = setup.exporter_name + (setup.endpoint.empty() ? "" : " to " + setup.endpoint);
+    auto meter = std::make_unique<telemetry::Meter>(std::move(setup.meter));
+    auto& meter_ref = *meter;
+    auto& exporter_ref = *setup.exporter;
+    run.threads.push_back(std::make_unique<ThreadTelemetry>(
+        ThreadTelemetry{std::move(meter), std::move(setup.exporter),
+                        loadgen::MetricsExport{meter_ref, exporter_ref, setup.reader}}));
+  }
+  return run;
 }
 
 // Runs every io thread and the once-a-second reporter on this thread until all threads finish.
 std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
-                                 RunTimeline& run_timeline, std::ostream* timeline) {
+                                 loadgen::RunTimeline& run_timeline, std::ostream* timeline,
+                                 const RunTelemetry& telemetry) {
   std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
   std::vector<IntervalMailbox*> mailbox_views;
   std::vector<std::unique_ptr<LoadEngine>> engines;
   for (unsigned i = 0; i < plan.threads; ++i) {
     mailboxes.push_back(std::make_unique<IntervalMailbox>(plan.targets.size()));
     mailbox_views.push_back(mailboxes.back().get());
-    engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back()));
+    const loadgen::MetricsExport* metrics_export =
+        telemetry.threads.empty() ? nullptr : &telemetry.threads[i]->metrics_export;
+    engines.push_back(std::make_unique<LoadEngine>(plan, i, *mailboxes.back(), metrics_export));
   }
   ProgressReporter reporter(plan, mailbox_views, run_timeline, timeline, display);
 
@@ -79,8 +123,8 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
 
 }  // namespace
 
-int run_load_command(int argc, char** argv) {
-  const auto parsed = parse_load_options(argc, argv);
+int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
+  const auto parsed = loadgen::parse_load_options(argc, argv);
   if (!parsed) {
     std::cerr << parsed.error().message << "\n";
     return kExitUsage;
@@ -89,8 +133,8 @@ int run_load_command(int argc, char** argv) {
     std::cout << help->text;
     return kExitPassed;
   }
-  const LoadOptions& options = std::get<LoadOptions>(*parsed);
-  const auto plan = build_run_plan(options);
+  const auto& options = std::get<loadgen::LoadOptions>(*parsed);
+  const auto plan = loadgen::build_run_plan(options);
   if (!plan) {
     std::cerr << "latencylab load: " << plan.error().message << "\n";
     return kExitUsage;
@@ -118,12 +162,23 @@ int run_load_command(int argc, char** argv) {
                                            : ProgressReporter::Display::lines;
   }
 
+  RunTelemetry telemetry;
+  try {
+    telemetry = telemetry_for(*plan, env);
+  } catch (const telemetry::SettingsError& e) {
+    std::cerr << "latencylab load: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!telemetry.threads.empty() && !options.quiet) {
+    std::cerr << "latencylab load: exporting its metrics (" << telemetry.description << ")\n";
+  }
+
   const auto started_at = std::chrono::system_clock::now();
-  RunTimeline run_timeline(*plan);
-  auto merged =
-      execute(*plan, display, run_timeline, timeline_file.is_open() ? &timeline_file : nullptr);
-  const RunReport report = build_report(*plan, std::move(merged), started_at);
-  const GateResult gates = evaluate_gates(report, options);
+  loadgen::RunTimeline run_timeline(*plan);
+  auto merged = execute(*plan, display, run_timeline,
+                        timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
+  const loadgen::RunReport report = build_report(*plan, std::move(merged), started_at);
+  const loadgen::GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
 
   if (!options.json_path.empty()) {
@@ -136,7 +191,8 @@ int run_load_command(int argc, char** argv) {
   }
   if (!options.report_path.empty()) {
     std::ofstream report_file(options.report_path);
-    report_file << render_html_report(report, run_timeline, describe_run(*plan, options), gates);
+    report_file << loadgen::render_html_report(report, run_timeline,
+                                               loadgen::describe_run(*plan, options), gates);
     if (!report_file) {
       std::cerr << "latencylab load: cannot write --report " << options.report_path << "\n";
       return kExitOutput;
@@ -146,4 +202,4 @@ int run_load_command(int argc, char** argv) {
   return gates.passed() ? kExitPassed : kExitGateFailed;
 }
 
-}  // namespace latencylab::loadgen
+}  // namespace latencylab::app

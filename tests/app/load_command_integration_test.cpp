@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
-#include "loadgen/load_command.hpp"
+#include "app/load_command.hpp"
+#include "fake_collector.hpp"
 #include "test_http_server.hpp"
 
 namespace latencylab::loadgen {
@@ -15,11 +18,19 @@ namespace {
 
 using testing::TestHttpServer;
 
-int run(std::vector<std::string> args) {
+using Environment = std::map<std::string, std::string>;
+
+// `latencylab load ARGS` with exactly the OTEL_* variables of `environment` (none by default).
+int run(std::vector<std::string> args, const Environment& environment = {}) {
   args.insert(args.begin(), "load");
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
-  return run_load_command(static_cast<int>(argv.size()), argv.data());
+  const telemetry::EnvLookup env = [&](std::string_view name) -> std::optional<std::string> {
+    const auto it = environment.find(std::string(name));
+    if (it == environment.end()) return std::nullopt;
+    return it->second;
+  };
+  return app::run_load_command(static_cast<int>(argv.size()), argv.data(), env);
 }
 
 std::string temp_path(const std::string& name) {
@@ -246,6 +257,162 @@ TEST(LoadCommand, UnexpectedStatusesCountTowardsMaxErrorRate) {
   EXPECT_NE(errors_line.find("(404:"), std::string::npos) << errors_line;
   EXPECT_EQ(errors_line.find("402"), std::string::npos) << "402 is expected: " << errors_line;
   std::filesystem::remove(scenario_path);
+}
+
+// A metric point's attribute as text ("<absent>" when it has none of that key).
+template <typename Point>
+std::string attribute(const Point& point, std::string_view key) {
+  for (const auto& kv : point.attributes()) {
+    if (kv.key() == key) {
+      return kv.value().has_int_value() ? std::to_string(kv.value().int_value())
+                                        : kv.value().string_value();
+    }
+  }
+  return "<absent>";
+}
+
+// What the collector last received from each io thread (each exports as its own
+// service.instance.id), summed over the threads.
+struct ExportedLoad {
+  std::set<std::string> service_names;
+  std::size_t instances = 0;
+  std::map<std::string, std::uint64_t> requests;             // "target/outcome[/error.type]"
+  std::map<std::string, std::uint64_t> client_durations;     // "target/status|error.type"
+  std::map<std::string, std::uint64_t> corrected_durations;  // the same keys
+};
+
+ExportedLoad last_export(const telemetry::otlp::testing::FakeCollector& collector) {
+  ExportedLoad exported;
+  // Cumulative temporality: an instance's latest export holds its totals.
+  std::map<std::string, const opentelemetry::proto::metrics::v1::ResourceMetrics*> latest;
+  const auto calls = collector.calls();
+  for (const auto& call : calls) {
+    for (const auto& resource_metrics : call.request.resource_metrics()) {
+      latest[attribute(resource_metrics.resource(), "service.instance.id")] = &resource_metrics;
+    }
+  }
+  exported.instances = latest.size();
+  for (const auto& [instance, resource] : latest) {
+    const auto& resource_metrics = *resource;
+    exported.service_names.insert(attribute(resource_metrics.resource(), "service.name"));
+    for (const auto& scope : resource_metrics.scope_metrics()) {
+      for (const auto& metric : scope.metrics()) {
+        if (metric.name() == "latencylab.load.requests") {
+          for (const auto& point : metric.sum().data_points()) {
+            std::string key = attribute(point, "latencylab.load.target") + "/" +
+                              attribute(point, "latencylab.load.outcome");
+            if (attribute(point, "error.type") != "<absent>") {
+              key += "/" + attribute(point, "error.type");
+            }
+            exported.requests[key] += static_cast<std::uint64_t>(point.as_int());
+          }
+        }
+        const bool client = metric.name() == "http.client.request.duration";
+        if (!client && metric.name() != "latencylab.load.request.duration") continue;
+        for (const auto& point : metric.histogram().data_points()) {
+          EXPECT_EQ(attribute(point, "http.request.method"), "GET");
+          EXPECT_EQ(attribute(point, "server.address"), "127.0.0.1");
+          const std::string status = attribute(point, "http.response.status_code");
+          const std::string key = attribute(point, "latencylab.load.target") + "/" +
+                                  (status != "<absent>" ? status : attribute(point, "error.type"));
+          (client ? exported.client_durations : exported.corrected_durations)[key] += point.count();
+        }
+      }
+    }
+  }
+  return exported;
+}
+
+// With OTEL_METRICS_EXPORTER set, the run's own metrics reach the collector, and the final export
+// at the end of the run carries exactly the run's counts: every request the server answered, by
+// target and status, in both duration histograms and in the outcome counter.
+TEST(LoadCommand, ExportsItsOwnMetricsWithTheRunsCountsWhenOtelMetricsExporterIsSet) {
+  TestHttpServer server;
+  telemetry::otlp::testing::FakeCollector collector;
+  const Environment environment{{"OTEL_METRICS_EXPORTER", "otlp"},
+                                {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + collector.target()},
+                                {"OTEL_METRIC_EXPORT_INTERVAL", "100"}};
+  const std::string json_path = temp_path("load-export.json");
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  const int code = run(
+      {"-t", "ok=" + server.url() + "/health", "-t", "unavailable=" + server.url() + "/status/503",
+       "-c", "2", "-n", "400", "-d", "60s", "--threads", "2", "-q", "--json", json_path},
+      environment);
+  ::testing::internal::GetCapturedStdout();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  // The "unavailable" target never got a status it expects: the run fails, and still exports.
+  EXPECT_EQ(code, 1) << err;
+
+  const auto counts = server.route_counts();
+  const std::uint64_t ok = counts.count("/health") ? counts.at("/health") : 0;
+  const std::uint64_t unavailable = counts.count("/status/503") ? counts.at("/status/503") : 0;
+  ASSERT_EQ(ok + unavailable, 400u) << "--requests caps the run";
+  ASSERT_GT(ok, 0u);
+  ASSERT_GT(unavailable, 0u);
+
+  const ExportedLoad exported = last_export(collector);
+  EXPECT_EQ(exported.service_names, std::set<std::string>{"latencylab-load"});
+  EXPECT_EQ(exported.instances, 2u) << "one service.instance.id per io thread";
+  const std::map<std::string, std::uint64_t> expected_requests{
+      {"ok/sent", ok},
+      {"ok/late", 0},
+      {"ok/dropped", 0},
+      {"ok/error/connect", 0},
+      {"ok/error/timeout", 0},
+      {"ok/error/reset", 0},
+      {"ok/error/protocol", 0},
+      {"ok/error/status", 0},
+      {"unavailable/sent", unavailable},
+      {"unavailable/late", 0},
+      {"unavailable/dropped", 0},
+      {"unavailable/error/connect", 0},
+      {"unavailable/error/timeout", 0},
+      {"unavailable/error/reset", 0},
+      {"unavailable/error/protocol", 0},
+      {"unavailable/error/status", unavailable}};
+  EXPECT_EQ(exported.requests, expected_requests);
+  // Pre-bound series of errors that did not happen report a count of 0.
+  std::map<std::string, std::uint64_t> expected_durations{{"ok/200", ok},
+                                                          {"unavailable/503", unavailable}};
+  for (const char* target : {"ok", "unavailable"}) {
+    for (const char* kind : {"connect", "timeout", "reset", "protocol"}) {
+      expected_durations[std::string(target) + "/" + kind] = 0;
+    }
+  }
+  expected_durations["unavailable/200"] = 0;  // bound ahead: the default statuses' 200
+  EXPECT_EQ(exported.client_durations, expected_durations);
+  EXPECT_EQ(exported.corrected_durations, expected_durations);
+
+  // The same counts as the run's own report.
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  const auto& targets = root.at("targets").as_array();
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].at("requests").at("sent").to_number<std::uint64_t>(), ok);
+  EXPECT_EQ(targets[1].at("requests").at("errors").to_number<std::uint64_t>(), unavailable);
+  std::filesystem::remove(json_path);
+}
+
+// Without OTEL_METRICS_EXPORTER the load generator assumes no collector and exports nothing,
+// even when other OTEL_* variables point at one.
+TEST(LoadCommand, ExportsNothingWithoutOtelMetricsExporter) {
+  TestHttpServer server;
+  telemetry::otlp::testing::FakeCollector collector;
+  const Environment environment{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://" + collector.target()},
+                                {"OTEL_METRIC_EXPORT_INTERVAL", "100"}};
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(run({server.url() + "/health", "-c", "1", "-n", "20", "-q"}, environment), 0);
+  ::testing::internal::GetCapturedStdout();
+  EXPECT_TRUE(collector.calls().empty());
+}
+
+TEST(LoadCommand, AnInvalidOtelVariableIsAUsageError) {
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({"http://127.0.0.1:9/health", "-c", "1", "-n", "1"},
+                {{"OTEL_METRICS_EXPORTER", "otlp"}, {"OTEL_METRIC_EXPORT_INTERVAL", "10s"}}),
+            2);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("OTEL_METRIC_EXPORT_INTERVAL"),
+            std::string::npos);
 }
 
 }  // namespace
