@@ -60,8 +60,8 @@ Service::Service(ServiceOptions options)
       meter_(options_.meter),
       registry_(io_.get_executor()),
       health_([this] { return registry_.draining(); }),
-      graph_service_(options_.service,
-                     {io_.get_executor(), rng_, meter_, options_.config.time_scale}),
+      graph_service_(options_.service, {io_.get_executor(), rng_, meter_,
+                                        options_.config.time_scale, options_.downstream_urls}),
       router_([this] {
         http::Router router;
         router.add("/health", http::Verb::get, [this](auto& ctx) { return health_.health(ctx); });

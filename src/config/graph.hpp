@@ -152,12 +152,13 @@ struct Cache {
   sim::LatencySpec latency;
 };
 
+// The defaults are graph::RetrySettings' (Envoy's for service-to-service calls).
 struct Retry {
-  std::uint32_t max_attempts = 1;  // 1: no retry
-  double initial_backoff_ms = 10.0;
-  double max_backoff_ms = 1000.0;
+  std::uint32_t max_attempts = 2;  // including the first; 1: no retry
+  double initial_backoff_ms = 25.0;
+  double max_backoff_ms = 250.0;
   double multiplier = 2.0;
-  double jitter = 0.5;  // fraction of each backoff drawn at random
+  double jitter = 1.0;  // share of each backoff drawn at random; 1 = full jitter
 };
 
 struct Breaker {

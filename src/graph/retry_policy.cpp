@@ -33,6 +33,9 @@ RetryPolicy::RetryPolicy(RetrySettings settings) : settings_(settings) {
   if (!(settings_.multiplier >= 1.0 && std::isfinite(settings_.multiplier))) {
     throw std::invalid_argument("retries: multiplier must be a finite number >= 1");
   }
+  if (!(settings_.jitter >= 0.0 && settings_.jitter <= 1.0)) {
+    throw std::invalid_argument("retries: jitter must be in [0, 1]");
+  }
 }
 
 bool RetryPolicy::should_retry(boost::beast::http::verb method, bool step_allows_post,
@@ -60,7 +63,8 @@ std::chrono::nanoseconds RetryPolicy::backoff(unsigned retry_number, sim::Rng& r
                                   static_cast<double>(settings_.base_backoff.count()) *
                                       std::pow(settings_.multiplier, exponent));
   const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(rng);  // [0, 1)
-  return std::chrono::nanoseconds(static_cast<std::chrono::nanoseconds::rep>(draw * ceiling));
+  const double wait = ceiling * (1.0 - settings_.jitter * draw);
+  return std::chrono::nanoseconds(static_cast<std::chrono::nanoseconds::rep>(wait));
 }
 
 }  // namespace latencylab::graph

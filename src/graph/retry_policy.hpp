@@ -7,9 +7,10 @@
 // never. Results: a failure (timeout, connection error, invalid response, 5xx) is retried; a 4xx,
 // a success and circuit_open (the breaker refused the call: retrying would defeat it) are not.
 //
-// Jitter: full jitter. Retry n waits a uniform draw from [0, min(max_backoff, base_backoff *
-// multiplier^(n-1))], which spreads the retries of many callers that failed together over the
-// whole interval (proportional jitter keeps them bunched around the exponential curve).
+// Jitter: retry n waits c * (1 - jitter * u), c = min(max_backoff, base_backoff *
+// multiplier^(n-1)) and u uniform in [0, 1). The default, jitter 1, is full jitter (a uniform draw
+// from (0, c]), which spreads the retries of many callers that failed together over the whole
+// interval; a smaller jitter keeps them nearer the exponential curve.
 //
 //   const RetryPolicy retries(RetrySettings{.max_attempts = 3});
 //   for (unsigned attempt = 1;; ++attempt) {
@@ -47,6 +48,7 @@ struct RetrySettings {
   std::chrono::nanoseconds base_backoff = std::chrono::milliseconds(25);
   std::chrono::nanoseconds max_backoff = std::chrono::milliseconds(250);
   double multiplier = 2.0;  // >= 1
+  double jitter = 1.0;      // in [0, 1]: the share of each wait drawn at random; 1 = full jitter
 };
 
 class RetryPolicy {
@@ -59,7 +61,7 @@ class RetryPolicy {
   [[nodiscard]] bool should_retry(boost::beast::http::verb method, bool step_allows_post,
                                   CallResult result, unsigned attempts_made) const noexcept;
 
-  // The wait before retry number `retry_number` (1 = the first retry), full jitter.
+  // The wait before retry number `retry_number` (1 = the first retry), jittered.
   [[nodiscard]] std::chrono::nanoseconds backoff(unsigned retry_number, sim::Rng& rng) const;
 
   [[nodiscard]] const RetrySettings& settings() const noexcept { return settings_; }

@@ -27,7 +27,8 @@ awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) con
 
 awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ctx,
                                                   ScriptRun& run) const {
-  if (StepAnswer answer = co_await run_steps(steps_, run)) co_return std::move(*answer);
+  StepAnswer answer = co_await run_steps(steps_, run);
+  if (answer) co_return std::move(*answer);
   std::string body =
       plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
   co_return http::json_response(ctx.request, plan_.status, std::move(body));

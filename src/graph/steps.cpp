@@ -35,6 +35,50 @@ void spin_for(std::chrono::nanoseconds duration) noexcept {
 
 awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
 
+http::Response call_failed(const http::RequestContext& ctx, unsigned status, std::string_view error,
+                           std::string message) {
+  return http::error_response(ctx.request, http::beast_http::int_to_status(status), error, message);
+}
+
+// The default mapping (configurable per step): a 4xx passes through, a 5xx or an invalid
+// response is 502, a timeout 504, an open breaker 503; the error names the low-cardinality
+// error.type.
+awaitable<StepAnswer> run_call(const Call& call, ScriptRun& run) {
+  const http::Request& request = run.ctx.request;
+  const std::string_view body = call.forward_body ? std::string_view(request.body()) : "";
+  CallOutcome outcome = co_await call.downstream->call(call.method, call.target, body,
+                                                       request["X-Request-Id"], call.retry);
+  if (outcome.cancelled) co_return cancelled_answer(run.ctx);
+  const std::string& name = call.downstream->settings().name;
+  const config::CallErrorStatuses& on_error = call.on_error;
+  switch (outcome.result) {
+    case CallResult::ok:
+      co_return std::nullopt;
+    case CallResult::client_error:
+      if (on_error.pass_client_errors) {
+        co_return http::json_response(request, http::beast_http::int_to_status(outcome.status),
+                                      std::move(outcome.body));
+      }
+      [[fallthrough]];
+    case CallResult::server_error:
+      co_return call_failed(run.ctx, on_error.server_error, std::to_string(outcome.status),
+                            "downstream " + name + " answered " + std::to_string(outcome.status));
+    case CallResult::timeout:
+      co_return call_failed(run.ctx, on_error.timeout, "timeout",
+                            "downstream " + name + " did not answer within its timeout");
+    case CallResult::connection_error:
+      co_return call_failed(run.ctx, on_error.connection_error, "connection_error",
+                            "the connection to downstream " + name + " failed");
+    case CallResult::invalid_response:
+      co_return call_failed(run.ctx, on_error.invalid_response, "invalid_response",
+                            "downstream " + name + " sent an invalid response");
+    case CallResult::circuit_open:
+      co_return call_failed(run.ctx, on_error.circuit_open, "circuit_open",
+                            "the circuit breaker of downstream " + name + " is open");
+  }
+  co_return cancelled_answer(run.ctx);
+}
+
 awaitable<StepAnswer> run_query(const DbQuery& query, ScriptRun& run) {
   const DbOutcome outcome =
       co_await query.pool->query(query.operation, query.latency.sample(run.service.rng));
@@ -81,18 +125,22 @@ awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
 awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
   sim::Rng& rng = run.service.rng;
   if (const auto* delay = std::get_if<Delay>(&step.action)) {
-    if (!co_await sleep_for(delay->latency.sample(rng))) co_return cancelled_answer(run.ctx);
+    // The result is named first: GCC 12 miscompiles co_await inside an if condition.
+    const bool slept = co_await sleep_for(delay->latency.sample(rng));
+    if (!slept) co_return cancelled_answer(run.ctx);
     co_return std::nullopt;
   }
   if (const auto* lookup = std::get_if<CacheLookup>(&step.action)) {
-    if (!co_await sleep_for(lookup->cache->latency().sample(rng))) {
-      co_return cancelled_answer(run.ctx);
-    }
+    const bool slept = co_await sleep_for(lookup->cache->latency().sample(rng));
+    if (!slept) co_return cancelled_answer(run.ctx);
     if (lookup->cache->lookup(rng)) co_return std::nullopt;
     co_return co_await run_steps(lookup->miss, run);
   }
   if (const auto* query = std::get_if<DbQuery>(&step.action)) {
     co_return co_await run_query(*query, run);
+  }
+  if (const auto* call = std::get_if<Call>(&step.action)) {
+    co_return co_await run_call(*call, run);
   }
   if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
     co_return co_await run_parallel(*parallel, run);
@@ -114,7 +162,8 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
 
 awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
   for (const Step& step : steps) {
-    if (StepAnswer answer = co_await run_step(step, run)) co_return answer;
+    StepAnswer answer = co_await run_step(step, run);
+    if (answer) co_return answer;
   }
   co_return std::nullopt;
 }

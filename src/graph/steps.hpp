@@ -18,6 +18,7 @@
 #include "core/asio.hpp"
 #include "graph/business_steps.hpp"
 #include "graph/db_pool.hpp"
+#include "graph/downstream.hpp"
 #include "graph/simulated_cache.hpp"
 #include "http/message.hpp"
 #include "sim/latency_model.hpp"
@@ -44,6 +45,15 @@ struct DbQuery {
   http::Status pool_timeout_status;
 };
 
+struct Call {
+  Downstream* downstream;
+  http::Verb method;
+  std::string target;
+  bool forward_body;
+  std::optional<bool> retry;  // Downstream::call's retry_allowed
+  config::CallErrorStatuses on_error;
+};
+
 struct Parallel {
   Steps steps;
 };
@@ -63,7 +73,7 @@ struct Business {
 };
 
 struct Step {
-  std::variant<Delay, CacheLookup, DbQuery, Parallel, Fail, Cpu, Business> action;
+  std::variant<Delay, CacheLookup, DbQuery, Call, Parallel, Fail, Cpu, Business> action;
 };
 
 // What a script's service lends every run: its random source and its business logic.

@@ -628,7 +628,9 @@ TEST(GraphFile, DefaultsOfOptionalKeys) {
   const Service& shop = graph.service("shop");
   EXPECT_EQ(shop.databases[0].pool_size, 10u);
   EXPECT_EQ(shop.databases[0].acquire_timeout_ms, 1000.0);
-  EXPECT_EQ(shop.downstreams[0].retry.max_attempts, 1u);
+  EXPECT_EQ(shop.downstreams[0].retry.max_attempts, 2u);
+  EXPECT_EQ(shop.downstreams[0].retry.initial_backoff_ms, 25.0);
+  EXPECT_EQ(shop.downstreams[0].retry.jitter, 1.0);
   EXPECT_FALSE(shop.downstreams[0].breaker.has_value());
   const Route& route = shop.routes[0];
   EXPECT_EQ(step_as<DbStep>(route.steps, 0).operation, "SELECT");

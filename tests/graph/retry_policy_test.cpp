@@ -92,6 +92,19 @@ TEST(RetryPolicy, FullJitterSpreadsOverTheWholeInterval) {
   EXPECT_GT(*longest, 90ms);
 }
 
+TEST(RetryPolicy, PartialJitterKeepsWaitsNearTheCurve) {
+  const RetryPolicy policy(
+      RetrySettings{.base_backoff = 100ms, .max_backoff = 100ms, .jitter = 0.2});
+  sim::Rng rng{7};
+  for (int draw = 0; draw < 1000; ++draw) {
+    const auto wait = policy.backoff(1, rng);
+    ASSERT_GT(wait, 80ms);
+    ASSERT_LE(wait, 100ms);
+  }
+  const RetryPolicy none(RetrySettings{.base_backoff = 40ms, .max_backoff = 40ms, .jitter = 0.0});
+  EXPECT_EQ(none.backoff(3, rng), 40ms);
+}
+
 TEST(RetryPolicy, ASeededRngGivesTheSameSchedule) {
   const RetryPolicy policy{RetrySettings{}};
   sim::Rng first{2026};
