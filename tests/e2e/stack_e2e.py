@@ -87,7 +87,7 @@ SETTLE_TIMEOUT_S = 45  # export + scrape + rule evaluation after the load stops
 
 @dataclass(frozen=True)
 class Route:
-    endpoint: str  # the route's name in the load scenario
+    endpoint: str  # the load scenario's endpoint name
     method: str
     label: str  # the http.route attribute
 
@@ -103,34 +103,47 @@ ROUTES = (
     Route("payments", "POST", "/api/payments"),
 )
 
-# Configured 5xx probability per plane and route (each plane serves a graph of its own, given
-# through STACK_ENV_<PLANE>, overriding the stack's qa graph): prod must show exactly 0, the others
-# a ratio close to these.
+# Configured 5xx probability per plane of every route that has a `fail` step in the default graph
+# (set through STACK_ENV_<PLANE> as graph_overrides, replacing the graph's rates and the stack's qa
+# defaults): prod must show exactly 0, the others a ratio close to these.
 ERROR_RATES = {"prod": 0.0, "dev": 0.2, "qa": 0.4}
+DEFAULT_GRAPH = REPO / "config" / "graphs" / "default.json"
 
 
-def write_plane_graph(rate: float, path: Path) -> None:
-    """The default graph with every route failing with probability `rate` (docs/GRAPHS.md): each
-    fail step gets the rate, and a route without one gets one (before GET /api/orders/{id}'s
-    lookup, so the injected 5xx comes before the 404)."""
-    graph = json.loads((REPO / "config/graphs/default.json").read_text())
-    for service in graph["services"].values():
-        for route in service["routes"]:
-            steps = route.setdefault("steps", [])
-            fails = [step["fail"] for step in steps if "fail" in step]
-            for fail in fails:
-                fail["probability"] = rate
-            if not fails:
-                at = next((i for i, step in enumerate(steps) if step.get("business") == "get_order"),
-                          len(steps))
-                steps.insert(at, {"fail": {"probability": rate, "status": 500}})
-    path.write_text(json.dumps(graph, indent=2))
+def fail_step_paths() -> dict[tuple[str, str], list[str]]:
+    """The graph_overrides path of every `fail` step of the default graph, by (method, http.route)
+    (a fail step nested in a cache miss or parallel step included). Routes without one map to []."""
+    paths: dict[tuple[str, str], list[str]] = {}
+
+    def walk(steps: list[dict], at: str, found: list[str]) -> None:
+        for i, step in enumerate(steps):
+            (kind, body), = step.items()
+            if kind == "fail":
+                found.append(f"{at}[{i}].fail")
+            elif kind == "parallel":
+                walk(body, f"{at}[{i}].parallel", found)
+            elif kind == "cache":
+                walk(body.get("miss", []), f"{at}[{i}].cache.miss", found)
+
+    for name, service in json.loads(DEFAULT_GRAPH.read_text())["services"].items():
+        for r, route in enumerate(service["routes"]):
+            found = paths.setdefault((route["method"], route["path"]), [])
+            walk(route.get("steps", []), f"services.{name}.routes[{r}].steps", found)
+    return paths
 
 
-def plane_env_overrides(env: str, work_dir: Path) -> str:
-    graph = work_dir / f"graph-{env}.json"
-    write_plane_graph(ERROR_RATES[env], graph)
-    return f"LATENCYLAB_GRAPH={graph}"
+FAIL_STEPS = fail_step_paths()
+
+
+def configured_error_rate(env: str, route: Route) -> float:
+    """A route without a fail step injects no 5xx in any plane: its configured rate is 0."""
+    return ERROR_RATES[env] if FAIL_STEPS[(route.method, route.label)] else 0.0
+
+
+def plane_env_overrides(env: str) -> str:
+    rate = ERROR_RATES[env]
+    paths = [f"{path}.probability={rate}" for route in ROUTES for path in FAIL_STEPS[(route.method, route.label)]]
+    return "LATENCYLAB_GRAPH_OVERRIDES=" + ",".join(paths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,8 +332,8 @@ def check_rates_and_errors(report: Report) -> None:
                                   '(http_server_request_duration_seconds_count{http_response_status_code=~"5.."})'),
                        "deployment_environment_name", "http_route")
     for env in ENVIRONMENTS:
-        p = ERROR_RATES[env]
         for route in ROUTES:
+            p = configured_error_rate(env, route)
             n = totals.get((env, route.label), 0.0)
             ratio = errors.get((env, route.label), 0.0) / n if n else math.nan
             # Binomial sampling: 4.5 standard deviations (a false failure about once in 10^5 runs
@@ -504,8 +517,7 @@ def main() -> int:
         "STACK_TIME_SCALE": str(TIME_SCALE),
         "STACK_EXPORT_INTERVAL_MS": str(EXPORT_INTERVAL_MS),
         "STACK_SCRAPE_INTERVAL": SCRAPE_INTERVAL,
-        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e, Path(args.work_dir).resolve())
-           for e in ENVIRONMENTS},
+        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e) for e in ENVIRONMENTS},
     })
 
     # Cached after the first build (which takes minutes): prints the binary's path on stdout.
