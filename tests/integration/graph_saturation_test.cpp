@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "config/graph_file.hpp"
 #include "graph_loopback.hpp"
@@ -131,6 +132,134 @@ TEST(GraphSaturation, AcquireTimeoutsAnswer503PoolTimeout) {
           << ", queue full " << static_cast<std::int64_t>(refused) - timeouts << ")";
   std::cout << "[saturation] " << figures.str() << '\n';
   RecordProperty("pool_timeouts", figures.str());
+}
+
+// `front` reaches `slow` (200 ms per answer) over 2 connections; its /fast route calls nothing.
+constexpr std::string_view kCascadeGraph = R"({
+  "services": {
+    "front": {
+      "downstreams": {"slow": {"service": "slow", "connections": 2, "timeout_ms": 10000,
+                               "retry": {"max_attempts": 1}}},
+      "routes": [
+        {"method": "GET", "path": "/via-slow",
+         "steps": [{"call": {"downstream": "slow", "path": "/slow"}}]},
+        {"method": "GET", "path": "/fast", "steps": [{"delay": {"fixed": {"value_ms": 1}}}]}
+      ]
+    },
+    "slow": {
+      "routes": [{"method": "GET", "path": "/slow",
+                  "steps": [{"delay": {"fixed": {"value_ms": 200}}}]}]
+    }
+  }
+})";
+
+TEST(GraphSaturation, SlowDownstreamFillsTheCallersPoolAndSlowsOnlyItsRoute) {
+  const config::Graph graph = config::parse_graph(kCascadeGraph, "cascade graph");
+  auto slow = start_service(graph.service("slow"), {}, 1.0);
+  auto front = start_service(graph.service("front"), {{"slow", loopback_url(slow->port())}}, 1.0);
+
+  // 16 clients on /via-slow share the caller's 2 connections to `slow` while /fast is sampled.
+  LoadResult via_slow;
+  std::thread load([&] { via_slow = closed_loop(front->port(), "/via-slow", 16, 2000ms); });
+  std::vector<Answer> fast;
+  std::this_thread::sleep_for(300ms);  // past the first answers: the pool is full
+  for (int i = 0; i < 20; ++i) {
+    fast.push_back(request_once(front->port(), "GET", "/fast"));
+    std::this_thread::sleep_for(50ms);
+  }
+  load.join();
+  front->stop();
+  slow->stop();
+
+  ASSERT_GT(via_slow.count(200), 0U);
+  EXPECT_EQ(via_slow.count(200), via_slow.answers.size());
+  // 2 connections x 200 ms: at most 10 calls per second, so 16 clients wait ~1.6 s each in the
+  // steady state; every call took at least the callee's 200 ms (timers never fire early).
+  const double slow_min = via_slow.latency_ms(200, 0.0);
+  const double slow_median = via_slow.latency_ms(200, 0.5);
+  EXPECT_GE(slow_min, 200.0);
+  EXPECT_GE(slow_median, 600.0) << "the calls queued for the caller's connections";
+  double fast_max = 0.0;
+  for (const Answer& answer : fast) {
+    EXPECT_EQ(answer.status, 200U);
+    fast_max =
+        std::max(fast_max, std::chrono::duration<double, std::milli>(answer.latency).count());
+  }
+  EXPECT_LT(fast_max, slow_min / 2) << "the route that does not call `slow` stays fast";
+
+  std::ostringstream figures;
+  figures << "downstream 2 connections x 200 ms, 16 clients: /via-slow min " << slow_min
+          << " ms, median " << slow_median << " ms; /fast max " << fast_max << " ms";
+  std::cout << "[cascade] " << figures.str() << '\n';
+  RecordProperty("cascade", figures.str());
+}
+
+// `front`'s pool `main` has one connection; its deadline routes wait for it or for `slow`.
+constexpr std::string_view kDeadlineGraph = R"({
+  "services": {
+    "front": {
+      "databases": {"main": {"pool_size": 1, "max_waiting": 10, "acquire_timeout_ms": 10000}},
+      "downstreams": {"slow": {"service": "slow", "connections": 4, "timeout_ms": 10000,
+                               "retry": {"max_attempts": 1}}},
+      "routes": [
+        {"method": "GET", "path": "/hold",
+         "steps": [{"db": {"database": "main", "latency": {"fixed": {"value_ms": 500}}}}]},
+        {"method": "GET", "path": "/quick", "steps": [{"db": {"database": "main"}}]},
+        {"method": "GET", "path": "/deadline-db", "timeout_ms": 100,
+         "steps": [{"db": {"database": "main"}}]},
+        {"method": "GET", "path": "/deadline-call", "timeout_ms": 100,
+         "steps": [{"call": {"downstream": "slow", "path": "/slow"}}]}
+      ]
+    },
+    "slow": {
+      "routes": [{"method": "GET", "path": "/slow",
+                  "steps": [{"delay": {"fixed": {"value_ms": 1000}}}]}]
+    }
+  }
+})";
+
+TEST(GraphSaturation, RouteDeadlineCancelsThePoolWaiterAndTheCall) {
+  const config::Graph graph = config::parse_graph(kDeadlineGraph, "deadline graph");
+  auto slow = start_service(graph.service("slow"), {}, 1.0);
+  auto front = start_service(graph.service("front"), {{"slow", loopback_url(slow->port())}}, 1.0);
+
+  Answer hold;
+  std::thread holder([&] { hold = request_once(front->port(), "GET", "/hold"); });
+  std::this_thread::sleep_for(100ms);  // /hold has the only connection for 500 ms
+  const Answer waited = request_once(front->port(), "GET", "/deadline-db");
+  // Queued behind the cancelled waiter if it had stayed: gets the connection after /hold.
+  const Answer quick = request_once(front->port(), "GET", "/quick");
+  holder.join();
+  const Answer called = request_once(front->port(), "GET", "/deadline-call");
+  front->stop();
+  slow->stop();
+
+  EXPECT_EQ(hold.status, 200U);
+  EXPECT_EQ(waited.status, 504U);
+  EXPECT_EQ(waited.error, "timeout");
+  EXPECT_GE(waited.latency, 100ms);
+  EXPECT_EQ(quick.status, 200U);
+  EXPECT_EQ(called.status, 504U);
+  EXPECT_EQ(called.error, "timeout");
+  EXPECT_GE(called.latency, 100ms);
+  EXPECT_LT(called.latency, 1000ms) << "answered at the deadline, not after the callee";
+
+  const auto snapshot = front->service().meter().collect();
+  EXPECT_EQ(total(sum_of(snapshot, "db.client.connection.pending_requests")), 0);
+  const auto* wait = point_with(histogram_of(snapshot, "db.client.connection.wait_time").points,
+                                {{"db.client.connection.pool.name", "main"}});
+  ASSERT_NE(wait, nullptr);
+  EXPECT_EQ(wait->count, 2U) << "/hold and /quick acquired; the cancelled waiter never did";
+  EXPECT_EQ(total(sum_of(snapshot, "db.client.connection.timeouts")), 0);
+  // The call in flight was abandoned: the client recorded it as cancelled.
+  std::uint64_t cancelled = 0;
+  for (const auto& point : histogram_of(snapshot, "http.client.request.duration").points) {
+    const telemetry::AttributeValue* error =
+        telemetry::find_attribute(point.attributes, "error.type");
+    if (error != nullptr && *error == telemetry::AttributeValue{"cancelled"})
+      cancelled += point.count;
+  }
+  EXPECT_EQ(cancelled, 1U);
 }
 
 }  // namespace
