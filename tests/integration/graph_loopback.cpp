@@ -101,14 +101,16 @@ double LoadResult::latency_ms(unsigned status, double p) const {
 }
 
 LoadResult closed_loop(std::uint16_t port, std::string_view target, int clients,
-                       std::chrono::milliseconds duration) {
+                       std::chrono::milliseconds duration, std::chrono::milliseconds pace) {
   const auto start = Clock::now();
   const auto end = start + duration;
   std::mutex mutex;
   LoadResult result;
   std::vector<std::thread> threads;
   for (int i = 0; i < clients; ++i) {
-    threads.emplace_back([&] {
+    // Paced clients start spread over one pace interval.
+    threads.emplace_back([&, first = start + pace * i / clients] {
+      auto next = first;
       asio::io_context io;
       std::vector<Answer> mine;
       const auto request = request_for("GET", target);
@@ -121,6 +123,11 @@ LoadResult closed_loop(std::uint16_t port, std::string_view target, int clients,
         ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
         boost::beast::flat_buffer buffer;
         while (!ec && Clock::now() < end) {
+          if (pace.count() > 0) {
+            std::this_thread::sleep_until(next);
+            next = std::max(next + pace, Clock::now());
+            if (Clock::now() >= end) break;
+          }
           const auto sent = Clock::now();
           beast_http::write(socket, request, ec);
           Response response;

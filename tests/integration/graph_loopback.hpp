@@ -55,10 +55,13 @@ struct LoadResult {
   [[nodiscard]] double latency_ms(unsigned status, double p) const;
 };
 
-// `clients` threads, each a keep-alive connection sending GET `target` back to back until
-// `duration` has passed since the start; a request still waiting then is not counted.
+// `clients` threads, each a keep-alive connection sending GET `target` until `duration` has passed
+// since the start; a request still waiting then is not counted. `pace` 0: back to back; else each
+// client sends at most one request per `pace` (clients * 1 s / pace offered per second, less when
+// answers take longer than `pace`), so fast refusals do not multiply the offered load.
 LoadResult closed_loop(std::uint16_t port, std::string_view target, int clients,
-                       std::chrono::milliseconds duration);
+                       std::chrono::milliseconds duration,
+                       std::chrono::milliseconds pace = std::chrono::milliseconds(0));
 
 // What a RawServer does with a request it read.
 enum class RawReply {

@@ -107,8 +107,9 @@ TEST(GraphSaturation, AcquireTimeoutsAnswer503PoolTimeout) {
   const config::Graph graph = config::parse_graph(kPoolGraph, "pool graph");
   auto orders = start_service(graph.service("orders"), {}, 1.0);
 
-  // 32 clients on a pool of 4 that lets 8 wait at most 30 ms for a 50 ms query.
-  const LoadResult load = closed_loop(orders->port(), "/tight", 32, 1500ms);
+  // 160 requests per second (2 N/S: 32 clients, one request per 200 ms each) on a pool of 4 that
+  // lets 8 wait at most 30 ms for a 50 ms query.
+  const LoadResult load = closed_loop(orders->port(), "/tight", 32, 2000ms, 200ms);
   orders->stop();
 
   const std::size_t refused = load.count(503, "pool_timeout");
@@ -120,16 +121,17 @@ TEST(GraphSaturation, AcquireTimeoutsAnswer503PoolTimeout) {
 
   const auto snapshot = orders->service().meter().collect();
   const auto timeouts = total(sum_of(snapshot, "db.client.connection.timeouts"));
-  // An acquire timeout counts; a refusal because the queue is full does not.
+  // An acquire timeout counts; a refusal because the queue is full does not. A client's last
+  // request may have timed out after the run ended, uncounted by the client: 32 at most.
   EXPECT_GT(timeouts, 0);
-  EXPECT_LE(static_cast<std::size_t>(timeouts), refused);
+  EXPECT_LE(static_cast<std::size_t>(timeouts), refused + 32);
 
   std::ostringstream figures;
-  figures << "pool 4 x 50 ms, max_waiting 8, acquire timeout 30 ms, 32 clients, " << seconds
-          << " s: " << load.count(200) / seconds << " ok/s, 503 share "
+  figures << "pool 4 x 50 ms, max_waiting 8, acquire timeout 30 ms, offered 160 req/s (2 N/S), "
+          << seconds << " s: " << load.count(200) / seconds << " ok/s, 503 share "
           << static_cast<double>(refused) / static_cast<double>(load.answers.size()) << " ("
           << refused << " of " << load.answers.size() << ", acquire timeouts " << timeouts
-          << ", queue full " << static_cast<std::int64_t>(refused) - timeouts << ")";
+          << " counted by the pool)";
   std::cout << "[saturation] " << figures.str() << '\n';
   RecordProperty("pool_timeouts", figures.str());
 }
