@@ -42,6 +42,8 @@ constexpr std::string_view kGraph = R"({
         {"method": "GET", "path": "/reset", "steps": [{"call": {"downstream": "reset", "path": "/x"}}]},
         {"method": "GET", "path": "/silent", "steps": [{"call": {"downstream": "silent", "path": "/x"}}]},
         {"method": "GET", "path": "/get", "steps": [{"call": {"downstream": "getting", "path": "/x"}}]},
+        {"method": "GET", "path": "/get-once", "steps": [
+          {"call": {"downstream": "getting", "path": "/x", "retry": false}}]},
         {"method": "GET", "path": "/post", "steps": [
           {"call": {"downstream": "posting", "method": "POST", "path": "/x"}}]},
         {"method": "GET", "path": "/post-retried", "steps": [
@@ -168,6 +170,49 @@ TEST(GraphDownstream, FailedGetIsRetriedOncePostOnlyWhereTheStepSaysSo) {
   const auto& retries = sum_of(snapshot, "latencylab.downstream.retries");
   EXPECT_EQ(value_with(retries.points, {{"latencylab.downstream.name", "getting"}}), 1);
   EXPECT_EQ(value_with(retries.points, {{"latencylab.downstream.name", "posting"}}), 1);
+}
+
+TEST(GraphDownstream, ClientErrorsPassThroughAndAreNotFailures) {
+  RawServer missing{[](std::size_t) { return RawReply::not_found; }};
+  const config::Graph graph = config::parse_graph(kGraph, "downstream graph");
+  auto front = start_service(
+      graph.service("front"),
+      urls({{"flaky", loopback_url(missing.port())}, {"getting", loopback_url(missing.port())}}),
+      1.0);
+
+  // Five 404s in a row: passed through, and the breaker (3 consecutive failures) stays closed.
+  for (int i = 0; i < 5; ++i) {
+    const Answer answer = request_once(front->port(), "GET", "/flaky");
+    EXPECT_EQ(answer.status, 404U);
+    EXPECT_EQ(answer.error, "missing") << "the downstream's body, as is";
+  }
+  EXPECT_EQ(missing.requests(), 5U);
+  // A 404 is an answer: a GET is not retried on it.
+  EXPECT_EQ(request_once(front->port(), "GET", "/get").status, 404U);
+  EXPECT_EQ(missing.requests(), 6U);
+  front->stop();
+
+  const auto snapshot = front->service().meter().collect();
+  EXPECT_EQ(value_with(sum_of(snapshot, "latencylab.downstream.breaker.rejections").points,
+                       {{"latencylab.downstream.name", "flaky"}}),
+            0);
+  EXPECT_EQ(value_with(sum_of(snapshot, "latencylab.downstream.retries").points,
+                       {{"latencylab.downstream.name", "getting"}}),
+            0);
+}
+
+TEST(GraphDownstream, RetryFalseTurnsRetriesOffForAGet) {
+  RawServer getting{[](std::size_t n) { return n == 0 ? RawReply::reset : RawReply::ok; }};
+  const config::Graph graph = config::parse_graph(kGraph, "downstream graph");
+  auto front =
+      start_service(graph.service("front"), urls({{"getting", loopback_url(getting.port())}}), 1.0);
+
+  const Answer answer = request_once(front->port(), "GET", "/get-once");
+  EXPECT_EQ(answer.status, 502U);
+  EXPECT_EQ(answer.error, "connection_error");
+  EXPECT_EQ(getting.requests(), 1U);
+  EXPECT_EQ(request_once(front->port(), "GET", "/get-once").status, 200U);
+  EXPECT_EQ(getting.requests(), 2U);
 }
 
 }  // namespace

@@ -168,12 +168,18 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::atomic<std::size
     const RawReply what = reply(requests++);
     switch (what) {
       case RawReply::ok:
-      case RawReply::unavailable: {
-        const bool ok = what == RawReply::ok;
-        beast_http::response<beast_http::string_body> response{
-            ok ? beast_http::status::ok : beast_http::status::service_unavailable, 11};
+      case RawReply::unavailable:
+      case RawReply::not_found: {
+        static constexpr auto status_of = [](RawReply r) {
+          return r == RawReply::ok          ? beast_http::status::ok
+                 : r == RawReply::not_found ? beast_http::status::not_found
+                                            : beast_http::status::service_unavailable;
+        };
+        beast_http::response<beast_http::string_body> response{status_of(what), 11};
         response.set(beast_http::field::content_type, "application/json");
-        response.body() = ok ? R"({"ok":true})" : R"({"error":"down"})";
+        response.body() = what == RawReply::ok          ? R"({"ok":true})"
+                          : what == RawReply::not_found ? R"({"error":"missing"})"
+                                                        : R"({"error":"down"})";
         response.keep_alive(true);
         response.prepare_payload();
         auto [write_ec, written] =

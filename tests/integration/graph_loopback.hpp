@@ -67,6 +67,7 @@ LoadResult closed_loop(std::uint16_t port, std::string_view target, int clients,
 enum class RawReply {
   ok,           // 200 {"ok":true}, keep-alive
   unavailable,  // 503 {"error":"down"}, keep-alive
+  not_found,    // 404 {"error":"missing"}, keep-alive
   garbage,      // bytes that are not HTTP, then close
   reset,        // close with SO_LINGER 0: the peer sees a reset
   silent,       // never answers
