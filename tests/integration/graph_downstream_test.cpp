@@ -172,6 +172,22 @@ TEST(GraphDownstream, FailedGetIsRetriedOncePostOnlyWhereTheStepSaysSo) {
   EXPECT_EQ(value_with(retries.points, {{"latencylab.downstream.name", "posting"}}), 1);
 }
 
+TEST(GraphDownstream, A5xxGetIsRetriedOnce) {
+  RawServer getting{[](std::size_t n) { return n == 0 ? RawReply::unavailable : RawReply::ok; }};
+  const config::Graph graph = config::parse_graph(kGraph, "downstream graph");
+  auto front =
+      start_service(graph.service("front"), urls({{"getting", loopback_url(getting.port())}}), 1.0);
+
+  EXPECT_EQ(request_once(front->port(), "GET", "/get").status, 200U);
+  EXPECT_EQ(getting.requests(), 2U) << "the 503 try and its retry";
+  front->stop();
+
+  const auto snapshot = front->service().meter().collect();
+  EXPECT_EQ(value_with(sum_of(snapshot, "latencylab.downstream.retries").points,
+                       {{"latencylab.downstream.name", "getting"}}),
+            1);
+}
+
 TEST(GraphDownstream, ClientErrorsPassThroughAndAreNotFailures) {
   RawServer missing{[](std::size_t) { return RawReply::not_found; }};
   const config::Graph graph = config::parse_graph(kGraph, "downstream graph");
