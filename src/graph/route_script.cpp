@@ -18,8 +18,9 @@ awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) con
   http::Response response;
   if (deadline_ > std::chrono::nanoseconds::zero()) {
     response = co_await run_with_deadline(ctx, run);
-  } else {
-    response = co_await run_script(ctx, run);
+  } else {  // the steps in this frame: no run_script frame per request
+    StepAnswer answer = co_await run_steps(steps_, run);
+    response = answer ? std::move(*answer) : planned_response(ctx, run);
   }
   service_.business.finish(run.business);
   co_return response;
@@ -29,9 +30,14 @@ awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ct
                                                   ScriptRun& run) const {
   StepAnswer answer = co_await run_steps(steps_, run);
   if (answer) co_return std::move(*answer);
+  co_return planned_response(ctx, run);
+}
+
+http::Response RouteScript::planned_response(const http::RequestContext& ctx,
+                                             const ScriptRun& run) const {
   std::string body =
       plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
-  co_return http::json_response(ctx.request, plan_.status, std::move(body));
+  return http::json_response(ctx.request, plan_.status, std::move(body));
 }
 
 awaitable<http::Response> RouteScript::run_with_deadline(const http::RequestContext& ctx,
