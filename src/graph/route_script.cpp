@@ -14,16 +14,17 @@ RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanosecond
 
 awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
   ScriptRun run{ctx, service_, {}};
-  // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (use after free).
-  http::Response response;
+  // One answer slot in the frame (as in run_steps). Not a conditional expression: GCC 12
+  // miscompiles co_await inside ?: (use after free).
+  StepAnswer answer;
   if (deadline_ > std::chrono::nanoseconds::zero()) {
-    response = co_await run_with_deadline(ctx, run);
-  } else {  // the steps in this frame: no run_script frame per request
-    StepAnswer answer = co_await run_steps(steps_, run);
-    response = answer ? std::move(*answer) : planned_response(ctx, run);
+    answer = co_await run_with_deadline(ctx, run);
+  } else {  // the steps from this frame: no run_script frame per request
+    answer = co_await run_steps(steps_, run);
   }
+  if (!answer) answer = planned_response(ctx, run);
   service_.business.finish(run.business);
-  co_return response;
+  co_return std::move(*answer);
 }
 
 awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ctx,
