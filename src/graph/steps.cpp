@@ -169,21 +169,30 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
 
 }  // namespace
 
-// Delays, queries and the steps that never wait run in this frame: a coroutine per step
-// (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000
+// Delays, cache lookups, queries and the steps that never wait run in this frame: a coroutine per
+// step (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000
 // instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs").
 awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
   // One answer for every kind of step: GCC gives each local that lives across a co_await its own
   // place in the frame, and a parked request keeps the frame.
   StepAnswer answer;
   for (const Step& step : steps) {
-    if (const auto* delay = std::get_if<Delay>(&step.action)) {
-      const std::chrono::nanoseconds wait = delay->latency.sample(run.service.rng);
-      if (wait <= std::chrono::nanoseconds::zero()) continue;
-      asio::steady_timer timer(co_await asio::this_coro::executor, wait);
-      const auto [ec] = co_await timer.async_wait(use_nothrow);
-      if (!ec) continue;
-      answer = cancelled_answer(run.ctx);
+    const auto* delay = std::get_if<Delay>(&step.action);
+    const auto* lookup = std::get_if<CacheLookup>(&step.action);
+    if (delay != nullptr || lookup != nullptr) {
+      sim::Rng& rng = run.service.rng;
+      const std::chrono::nanoseconds wait =
+          delay != nullptr ? delay->latency.sample(rng) : lookup->cache->latency().sample(rng);
+      if (wait > std::chrono::nanoseconds::zero()) {
+        asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+        const auto [ec] = co_await timer.async_wait(use_nothrow);
+        if (ec) {
+          answer = cancelled_answer(run.ctx);
+          break;
+        }
+      }
+      if (delay != nullptr || lookup->cache->lookup(rng)) continue;
+      answer = co_await run_steps(lookup->miss, run);  // a frame only for a miss's steps
     } else if (const auto* query = std::get_if<DbQuery>(&step.action)) {
       const DbOutcome outcome =
           co_await query->pool->query(query->operation, query->latency.sample(run.service.rng));
