@@ -6,8 +6,11 @@
 #
 #   scripts/bench.sh                      # everything (about 15 minutes)
 #   scripts/bench.sh --quick              # smoke run: short, small N (about 3 minutes)
-#   scripts/bench.sh --only overhead,loadgen   # e2e sections: overhead seedgo saturation export loadgen
+#   scripts/bench.sh --only overhead,loadgen   # e2e sections: overhead seedgo saturation export loadgen graph
 #   scripts/bench.sh --micro-only         # only the micro benchmarks
+#   scripts/bench.sh --only graph --parent 3c0a6d7   # service graphs: instructions per request vs
+#                                         # the parent rev (built in $BUILD_DIR/parent-REV from a
+#                                         # detached worktree), memory per request parked on a step
 #
 # Environment: BUILD_DIR (default build/release, configured RelWithDebInfo without sanitizers),
 # BENCH_OUT (default $BUILD_DIR/bench-results). Results: $BENCH_OUT/micro.md, $BENCH_OUT/results.md
@@ -24,6 +27,7 @@ out="${BENCH_OUT:-${build_dir}/bench-results}"
 
 quick=""
 only=""
+parent=""
 micro=1
 e2e=1
 while (($#)); do
@@ -31,7 +35,8 @@ while (($#)); do
     --quick) quick="--quick" ;;
     --only) only="$2"; micro=0; shift ;;
     --micro-only) e2e=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --parent) parent="$2"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -58,7 +63,7 @@ micro_targets=(telemetry_request_guard_benchmark telemetry_instruments_benchmark
   telemetry_request_guard_instructions otlp_encoder_benchmark telemetry_collect_benchmark
   loadgen_request_path_benchmark
   http_router_benchmark handlers_validation_benchmark sim_latency_model_benchmark
-  db_pool_benchmark)
+  db_pool_benchmark graph_steps_benchmark graph_steps_instructions)
 cmake --build "${build_dir}" -j2 --target latencylab bare_beast_server "${micro_targets[@]}"
 mkdir -p "${out}"
 
@@ -85,15 +90,38 @@ if ((micro)); then
         "${build_dir}/bench/telemetry_request_guard_instructions" 100000 "${clock}" 2>&1 |
         sed -n "s/.*Collected : \([0-9]*\).*/${clock}: Ir \1 (per request: Ir \/ 100000)/p"
     done
+    echo
+    echo "### graph step instructions (callgrind, 10000 requests per step kind; minus empty = per step)"
+    echo
+    for kind in empty delay fail cache_hit cpu validate_search db parallel; do
+      valgrind --tool=callgrind --toggle-collect='latencylab::bench::run_requests*' \
+        --callgrind-out-file="${out}/callgrind-step-${kind}.out" \
+        "${build_dir}/bench/graph_steps_instructions" 10000 "${kind}" 2>&1 |
+        sed -n "s/.*Collected : \([0-9]*\).*/${kind}: Ir \1 (per request: Ir \/ 10000)/p"
+    done
   } | tee "${out}/micro.md"
 fi
 
 if ((e2e)); then
-  log "building the seed's Go peer (bench/peers/seedgo) and the Collector"
-  (cd bench/peers/seedgo && go build -o "${repo_root}/${build_dir}/seedgo" .)
-  otelcol="$(scripts/build-otelcol.sh)"
+  otelcol=none
+  if [[ "${only}" != graph ]]; then
+    log "building the seed's Go peer (bench/peers/seedgo) and the Collector"
+    (cd bench/peers/seedgo && go build -o "${repo_root}/${build_dir}/seedgo" .)
+    otelcol="$(scripts/build-otelcol.sh)"
+  fi
   args=(--bin-dir "${build_dir}" --seedgo "${build_dir}/seedgo" --otelcol "${otelcol}"
     --out "${out}")
+  if [[ -n "${parent}" ]]; then
+    # The parent rev's latencylab, same flags as this build, from a detached worktree.
+    parent_rev="$(git rev-parse --short "${parent}^{commit}")"
+    parent_dir="${build_dir}/parent-${parent_rev}"
+    [[ -d "${parent_dir}/src" ]] || git worktree add --detach "${parent_dir}/src" "${parent_rev}" >&2
+    log "building the parent ${parent_rev} in ${parent_dir}/build"
+    cmake -S "${parent_dir}/src" -B "${parent_dir}/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DLATENCYLAB_SANITIZERS= -DLATENCYLAB_BUILD_BENCHMARKS=OFF >/dev/null
+    cmake --build "${parent_dir}/build" -j2 --target latencylab
+    args+=(--parent-bin-dir "${parent_dir}/build" --parent-rev "${parent_rev}")
+  fi
   [[ -n "${quick}" ]] && args+=("${quick}")
   [[ -n "${only}" ]] && args+=(--only "${only}")
   {

@@ -403,16 +403,18 @@ def bench_overhead(ctx) -> None:
     bench_instructions(ctx, products_file)
 
 
-def callgrind_total(ctx, name: str, argv: list[str], env: dict, port: int, requests: int) -> int:
-    """User-space instructions the server executed (callgrind) for `requests` GET /health,
-    start-up and shut-down included; the difference of two counts cancels those."""
+def callgrind_total(ctx, name: str, argv: list[str], env: dict, port: int, requests: int,
+                    scenario: str = "health") -> int:
+    """User-space instructions the server executed (callgrind) for `requests` requests of the
+    load `scenario` (default GET /health), start-up and shut-down included; the difference of two
+    counts cancels those."""
     out_file = ctx.out / f"callgrind-{name}-{requests}.out"
     proc = ctx.fleet.start(f"callgrind-{name}", ["valgrind", "--tool=callgrind",
                                                  f"--callgrind-out-file={out_file}", *argv],
                            SERVER_CORE, env)
     try:
         wait_port(port, proc, timeout_s=60)
-        run_load(ctx.fleet, ctx.bin_dir, ["-t", f"http://127.0.0.1:{port}", "-s", "health", "-c",
+        run_load(ctx.fleet, ctx.bin_dir, ["-t", f"http://127.0.0.1:{port}", "-s", scenario, "-c",
                                           "1", "-n", str(requests), "-d", "120s"], 180,
                  name=f"callgrind-load-{name}")
     finally:
@@ -833,6 +835,144 @@ def bench_loadgen(ctx) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------------
+# 6. Service graphs: the step engine against the parent's hand-written handlers, and the memory
+#    of a request parked on a step
+
+
+def single_route_scenario(ctx, name: str, path: str) -> Path:
+    scenario = ctx.out / f"scenario-{name}.json"
+    scenario.write_text(json.dumps({"name": name, "description": f"GET {path} only",
+                                    "endpoints": [{"name": name, "method": "GET", "path": path,
+                                                   "weight": 1}]}))
+    return scenario
+
+
+def graph_instructions(ctx) -> None:
+    """Instructions per GET /health and per zero-latency GET /api/products (one delay step + the
+    products body), the parent's handler classes vs this build's graph, metrics on."""
+    r = ctx.report
+    few, many = 1000, 3000
+    products = str(single_route_scenario(ctx, "products", "/api/products"))
+    builds = {"parent": (ctx.parent_bin_dir,
+                         ["--set", 'endpoints.products.latency={"distribution":"fixed","value_ms":0,'
+                          '"min_ms":0,"max_ms":0}']),  # the sample is clamped to [min, max]
+              "graph": (ctx.bin_dir, zero_latency_products(ctx))}
+    per_request: dict = {}
+    for path, scenario in (("/health", "health"), ("/api/products", products)):
+        for name, (bin_dir, extra) in builds.items():  # interleaved: parent, graph per path
+            port = free_port()
+            argv = [str(bin_dir / "src/app/latencylab"), "serve", "--address", "127.0.0.1",
+                    "--port", str(port), "--log-level", "warn", "--seed", "1", *extra]
+            counts = [callgrind_total(ctx, f"graph-{name}-{scenario.split('/')[-1]}", argv,
+                                      {"OTEL_METRICS_EXPORTER": "none"}, port, n, scenario)
+                      for n in (few, many)]
+            per_request[(path, name)] = (counts[1] - counts[0]) / (many - few)
+    r.add(f"Instructions per request, parent ({ctx.parent_rev}, hand-written handlers) vs this "
+          f"build (service graph): valgrind --tool=callgrind, user space only, (Ir for {many} "
+          f"requests - Ir for {few}) / {many - few}, `latencylab load -c 1` (this build's) on core "
+          f"{LOAD_CORE}, metrics on (request guard + lag probe, OTEL_METRICS_EXPORTER=none). "
+          "/api/products at a fixed 0 ms: the parent's `endpoints.products.latency`, the graph's "
+          "one delay step.")
+    r.add()
+    rows = []
+    for path in ("/health", "/api/products"):
+        parent, graph = per_request[(path, "parent")], per_request[(path, "graph")]
+        rows.append([f"`GET {path}`", f"{parent:,.0f}", f"{graph:,.0f}", f"{graph / parent:.3f}",
+                     "<= 1.05", verdict(graph / parent <= 1.05)])
+    r.table(["request", "parent", "graph", "graph / parent", "target", ""], rows)
+
+
+def parked_graph(ctx, hold_ms: int, n: int) -> list[str]:
+    """`--graph FILE`: the default service plus GET /bench/parked-db (a db step on a pool of one
+    connection whose query takes hold_ms, n may wait) and GET /bench/parked-delay (a delay step
+    of hold_ms)."""
+    graph = json.loads((HERE.parents[1] / "config/graphs/default.json").read_text())
+    service = graph["services"]["latencylab"]
+    service["databases"]["bench_db"] = {"system": "other_sql", "pool_size": 1,
+                                        "max_waiting": 2 * n, "acquire_timeout_ms": 10 * hold_ms}
+    hold = {"fixed": {"value_ms": hold_ms}}
+    service["routes"] += [
+        {"method": "GET", "path": "/bench/parked-db",
+         "steps": [{"db": {"database": "bench_db", "operation": "SELECT", "collection": "items",
+                           "latency": hold}}],
+         "response": {"status": 200, "json": {}}},
+        {"method": "GET", "path": "/bench/parked-delay", "steps": [{"delay": hold}],
+         "response": {"status": 200, "json": {}}},
+    ]
+    path = ctx.out / "graph-parked.json"
+    path.write_text(json.dumps(graph, indent=2))
+    return ["--graph", str(path)]
+
+
+def graph_parked_memory(ctx) -> None:
+    """RSS per request parked on a db step (in the pool's queue) vs on a delay step, and vs a
+    request in flight on the parent's /api/slow (its hand-written handler's timer)."""
+    r = ctx.report
+    fleet = ctx.fleet
+    n = 1000 if ctx.quick else 10000
+    hold_ms = 20000
+    hold = f'{{"distribution":"fixed","value_ms":{hold_ms},"min_ms":{hold_ms},"max_ms":{hold_ms}}}'
+    cases = [("delay", ctx.bin_dir, parked_graph(ctx, hold_ms, n), "/bench/parked-delay"),
+             ("db", ctx.bin_dir, parked_graph(ctx, hold_ms, n), "/bench/parked-db")]
+    if ctx.parent_bin_dir:
+        cases.append(("parent", ctx.parent_bin_dir, ["--set", f"endpoints.slow.latency={hold}"],
+                      "/api/slow"))
+    rows, per = [], {}
+    for kind, bin_dir, extra, path in cases:  # a fresh process each, as for the in-flight memory
+        s = start_latencylab(fleet, bin_dir, f"parked-{kind}", {"OTEL_METRICS_EXPORTER": "none"},
+                             extra + ["--set", f"server.max_connections={n + 1000}"])
+        try:
+            run_load(fleet, ctx.bin_dir, ["-t", s.url(""), "-s", "health", "-c", "8", "-n",
+                                          "2000", "-d", "10s"], 30, name="warm")
+            time.sleep(0.5)
+            base = rss_kb(s.pid)
+            sampler = RssPeak(s.pid)
+            # n connections send once each and wait: every request is parked for the whole 6 s
+            # window (hold 20 s); the generator then gives up on them (timeout 8 s).
+            res = run_load(fleet, ctx.bin_dir,
+                           ["-t", s.url(""), "-s", str(single_route_scenario(ctx, f"parked-{kind}", path)),
+                            "-c", str(n), "-d", "6s", "--timeout", "8s",
+                            "--source-addresses", str(n // 8000 + 1)], 60, name=f"parked-{kind}")
+            peak = sampler.stop()
+        finally:
+            fleet.stop(s)
+        per[kind] = (peak - base) / n
+        t = res.target
+        rows.append([{"delay": "`delay` step (graph)", "db": "`db` step, in the pool's queue (graph)",
+                      "parent": f"`/api/slow` in flight (parent {ctx.parent_rev})"}[kind],
+                     f"{per[kind]:.2f}", f"{base / 1024:.1f} → {peak / 1024:.1f}",
+                     t["requests"]["sent"], t["requests"]["completed"] - t["requests"]["errors"]])
+    r.add(f"Memory per request parked on a step: N = {n:,} requests held at once "
+          f"(`latencylab load -c {n} -d 6s --timeout 8s`: each connection sends one request, "
+          f"which stays parked for the whole window), (peak VmRSS - VmRSS before) / N, a fresh "
+          f"server per row, metrics on. `db` = a pool of ONE connection whose query takes "
+          f"{hold_ms / 1000:.0f} s, so N - 1 requests wait in the pool's queue (max_waiting "
+          f"{2 * n:,}); `delay` = a {hold_ms / 1000:.0f} s delay step; the parent's `/api/slow` at a "
+          f"fixed {hold_ms / 1000:.0f} s = a request in flight before the graph. No 2xx is "
+          "expected (the client gives up first).")
+    r.add()
+    r.table(["parked on", "RSS per request (KB)", "RSS MiB before → peak", "sent", "2xx"], rows)
+    ratios = [f"db / delay: {per['db'] / per['delay']:.3f}"]
+    if "parent" in per:
+        ratios += [f"delay / parent in flight: {per['delay'] / per['parent']:.3f}",
+                   f"db / parent in flight: {per['db'] / per['parent']:.3f} (target <= 1: "
+                   f"{verdict(per['db'] <= per['parent'])})"]
+    r.add("; ".join(ratios))
+    r.add()
+
+
+def bench_graph(ctx) -> None:
+    ctx.report.add("### 6. Service graphs")
+    ctx.report.add()
+    if ctx.parent_bin_dir:
+        graph_instructions(ctx)
+    else:
+        ctx.report.add("(parent comparison skipped: no --parent-bin-dir)")
+        ctx.report.add()
+    graph_parked_memory(ctx)
+
+
 @dataclass
 class Context:
     fleet: Fleet
@@ -852,11 +992,15 @@ class Context:
     export_reps: int
     otlp_endpoint: str = ""
     otelcol_log: Path = Path()
+    quick: bool = False
+    parent_bin_dir: Path | None = None
+    parent_rev: str = ""
     saturation: dict = field(default_factory=dict)
 
 
 SECTIONS = {"overhead": bench_overhead, "seedgo": bench_seedgo, "saturation": bench_saturation,
-            "export": bench_export, "loadgen": bench_loadgen}
+            "export": bench_export, "loadgen": bench_loadgen, "graph": bench_graph}
+NEEDS_COLLECTOR = {"overhead", "seedgo", "export"}
 
 
 def main() -> int:
@@ -867,6 +1011,8 @@ def main() -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--only", default=",".join(SECTIONS))
     p.add_argument("--quick", action="store_true", help="shorter runs, smaller N (a smoke test)")
+    p.add_argument("--parent-bin-dir", type=Path, help="build dir of the parent rev (graph section)")
+    p.add_argument("--parent-rev", default="", help="the parent's git rev, for the report")
     a = p.parse_args()
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
@@ -878,9 +1024,11 @@ def main() -> int:
                   saturation_sizes=[1000] if a.quick else [1000, 5000, 10000, max_n],
                   overshoot_n=1000 if a.quick else 10000,
                   export_rate=500 if a.quick else 2000, export_duration=5 if a.quick else 20,
-                  export_reps=3 if a.quick else 5)
+                  export_reps=3 if a.quick else 5, quick=a.quick,
+                  parent_bin_dir=a.parent_bin_dir, parent_rev=a.parent_rev)
     try:
-        ctx.otlp_endpoint, ctx.otelcol_log = start_collector(ctx.fleet, a.otelcol, a.out)
+        if NEEDS_COLLECTOR & set(a.only.split(",")):
+            ctx.otlp_endpoint, ctx.otelcol_log = start_collector(ctx.fleet, a.otelcol, a.out)
         for name in a.only.split(","):
             SECTIONS[name](ctx)
     except Stop as stop:

@@ -14,24 +14,31 @@ RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanosecond
 
 awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
   ScriptRun run{ctx, service_, {}};
-  // Not a conditional expression: GCC 12 miscompiles co_await inside ?: (use after free).
-  http::Response response;
+  // One answer slot in the frame (as in run_steps). Not a conditional expression: GCC 12
+  // miscompiles co_await inside ?: (use after free).
+  StepAnswer answer;
   if (deadline_ > std::chrono::nanoseconds::zero()) {
-    response = co_await run_with_deadline(ctx, run);
-  } else {
-    response = co_await run_script(ctx, run);
+    answer = co_await run_with_deadline(ctx, run);
+  } else {  // the steps from this frame: no run_script frame per request
+    answer = co_await run_steps(steps_, run);
   }
+  if (!answer) answer = planned_response(ctx, run);
   service_.business.finish(run.business);
-  co_return response;
+  co_return std::move(*answer);
 }
 
 awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ctx,
                                                   ScriptRun& run) const {
   StepAnswer answer = co_await run_steps(steps_, run);
   if (answer) co_return std::move(*answer);
+  co_return planned_response(ctx, run);
+}
+
+http::Response RouteScript::planned_response(const http::RequestContext& ctx,
+                                             const ScriptRun& run) const {
   std::string body =
       plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
-  co_return http::json_response(ctx.request, plan_.status, std::move(body));
+  return http::json_response(ctx.request, plan_.status, std::move(body));
 }
 
 awaitable<http::Response> RouteScript::run_with_deadline(const http::RequestContext& ctx,

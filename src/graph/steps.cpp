@@ -35,6 +35,25 @@ void spin_for(std::chrono::nanoseconds duration) noexcept {
 
 awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
 
+bool never_waits(const Step& step) noexcept {
+  return std::holds_alternative<Fail>(step.action) || std::holds_alternative<Cpu>(step.action) ||
+         std::holds_alternative<Business>(step.action);
+}
+
+// A step for which never_waits() holds.
+StepAnswer run_without_waiting(const Step& step, ScriptRun& run) {
+  if (const auto* fail = std::get_if<Fail>(&step.action)) {
+    if (!sim::chance(run.service.rng, fail->probability)) return std::nullopt;
+    return http::error_response(run.ctx.request, fail->status, "simulated_failure", fail->message);
+  }
+  if (const auto* cpu = std::get_if<Cpu>(&step.action)) {
+    spin_for(cpu->duration);
+    return std::nullopt;
+  }
+  const auto& business = std::get<Business>(step.action);
+  return run.service.business.run(business.action, run.ctx, run.business);
+}
+
 http::Response call_failed(const http::RequestContext& ctx, unsigned status, std::string_view error,
                            std::string message) {
   return http::error_response(ctx.request, http::beast_http::int_to_status(status), error, message);
@@ -79,24 +98,22 @@ awaitable<StepAnswer> run_call(const Call& call, ScriptRun& run) {
   co_return cancelled_answer(run.ctx);
 }
 
-awaitable<StepAnswer> run_query(const DbQuery& query, ScriptRun& run) {
-  const DbOutcome outcome =
-      co_await query.pool->query(query.operation, query.latency.sample(run.service.rng));
+StepAnswer query_answer(const DbQuery& query, DbOutcome outcome, ScriptRun& run) {
   switch (outcome) {
     case DbOutcome::ok:
-      co_return std::nullopt;
+      return std::nullopt;
     case DbOutcome::pool_timeout:
-      co_return http::error_response(run.ctx.request, query.pool_timeout_status, "pool_timeout",
-                                     "no connection of database " + query.pool->settings().name +
-                                         " within its acquire timeout");
+      return http::error_response(run.ctx.request, query.pool_timeout_status, "pool_timeout",
+                                  "no connection of database " + query.pool->settings().name +
+                                      " within its acquire timeout");
     case DbOutcome::queue_full:
-      co_return http::error_response(
+      return http::error_response(
           run.ctx.request, query.pool_timeout_status, "pool_timeout",
           "database " + query.pool->settings().name + " has no connection and its queue is full");
     case DbOutcome::cancelled:
       break;
   }
-  co_return cancelled_answer(run.ctx);
+  return cancelled_answer(run.ctx);
 }
 
 awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
@@ -137,7 +154,9 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
     co_return co_await run_steps(lookup->miss, run);
   }
   if (const auto* query = std::get_if<DbQuery>(&step.action)) {
-    co_return co_await run_query(*query, run);
+    const DbOutcome outcome =
+        co_await query->pool->query(query->operation, query->latency.sample(rng));
+    co_return query_answer(*query, outcome, run);
   }
   if (const auto* call = std::get_if<Call>(&step.action)) {
     co_return co_await run_call(*call, run);
@@ -145,27 +164,47 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
   if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
     co_return co_await run_parallel(*parallel, run);
   }
-  if (const auto* fail = std::get_if<Fail>(&step.action)) {
-    if (!sim::chance(rng, fail->probability)) co_return std::nullopt;
-    co_return http::error_response(run.ctx.request, fail->status, "simulated_failure",
-                                   fail->message);
-  }
-  if (const auto* cpu = std::get_if<Cpu>(&step.action)) {
-    spin_for(cpu->duration);
-    co_return std::nullopt;
-  }
-  const auto& business = std::get<Business>(step.action);
-  co_return run.service.business.run(business.action, run.ctx, run.business);
+  co_return run_without_waiting(step, run);
 }
 
 }  // namespace
 
+// Delays, cache lookups, queries and the steps that never wait run in this frame: a coroutine per
+// step (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000
+// instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs").
 awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
+  // One answer for every kind of step: GCC gives each local that lives across a co_await its own
+  // place in the frame, and a parked request keeps the frame.
+  StepAnswer answer;
   for (const Step& step : steps) {
-    StepAnswer answer = co_await run_step(step, run);
-    if (answer) co_return answer;
+    const auto* delay = std::get_if<Delay>(&step.action);
+    const auto* lookup = std::get_if<CacheLookup>(&step.action);
+    if (delay != nullptr || lookup != nullptr) {
+      sim::Rng& rng = run.service.rng;
+      const std::chrono::nanoseconds wait =
+          delay != nullptr ? delay->latency.sample(rng) : lookup->cache->latency().sample(rng);
+      if (wait > std::chrono::nanoseconds::zero()) {
+        asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+        const auto [ec] = co_await timer.async_wait(use_nothrow);
+        if (ec) {
+          answer = cancelled_answer(run.ctx);
+          break;
+        }
+      }
+      if (delay != nullptr || lookup->cache->lookup(rng)) continue;
+      answer = co_await run_steps(lookup->miss, run);  // a frame only for a miss's steps
+    } else if (const auto* query = std::get_if<DbQuery>(&step.action)) {
+      const DbOutcome outcome =
+          co_await query->pool->query(query->operation, query->latency.sample(run.service.rng));
+      answer = query_answer(*query, outcome, run);
+    } else if (never_waits(step)) {
+      answer = run_without_waiting(step, run);
+    } else {
+      answer = co_await run_step(step, run);
+    }
+    if (answer) break;
   }
-  co_return std::nullopt;
+  co_return std::move(answer);
 }
 
 }  // namespace latencylab::graph
