@@ -113,8 +113,9 @@ export function MetricsPage({ tick, planes, env, range, onLoaded }) {
 }
 
 // Database pools and downstream calls of the services a graph file runs (docs/GRAPHS.md), one
-// series per service and pool or downstream. Planes that run no graph service have none of these
-// series, so a missing plane is not a gap: the panels say so only when no service reports at all.
+// series per service and pool or downstream. A plane whose services own no pool or call no
+// downstream has none of these series, so a missing plane is not a gap: the panels say so only
+// when no service reports at all.
 const poolOf = (m) => `${envOf(m)} ${m.service_name} ${m.db_client_connection_pool_name}`;
 const peerOf = (m) => `${envOf(m)} ${m.service_name} → ${m.server_address}:${m.server_port}`;
 const downstreamOf = (m) => `${envOf(m)} ${m.service_name} → ${m.latencylab_downstream_name}`;
@@ -125,28 +126,24 @@ function GraphServicePanels({ tick, shown, env, range }) {
   const data = useRefresh(
     tick,
     async () => {
-      const opts = {
-        planes: [],
-        range,
-        empty: `no graph services reporting${env === "all" ? "" : ` in ${env}`} in the last ${range}`,
-      };
-      const panel = (name, label, suffix = "") =>
-        rangePanel(namedQuery(name, { env: regex, rangeSeconds }), {
-          ...opts,
-          label: suffix ? (m) => `${label(m)} ${suffix}` : label,
-        });
+      const where = `${env === "all" ? "" : ` in ${env}`} in the last ${range}`;
+      const pools = `no graph services reporting database pools${where}`;
+      const calls = `no graph services reporting downstream calls${where}`;
+      const q = { env: regex, rangeSeconds };
+      const panel = (expr, empty, label, suffix = "") =>
+        rangePanel(expr, { planes: [], range, empty, label: suffix ? (m) => `${label(m)} ${suffix}` : label });
       const [used, max, pending, wait, timeouts, rate, errors, p99, retries, rejections, breaker] = await Promise.all([
-        panel("db_pool_used", poolOf, "used"),
-        panel("db_pool_max", poolOf, "max"),
-        panel("db_pool_pending", poolOf),
-        panel("db_pool_wait_p99", poolOf),
-        panel("db_pool_timeouts", poolOf),
-        panel("downstream_request_rate", peerOf),
-        panel("downstream_error_ratio", (m) => `${peerOf(m)} ${m.error_type ?? "no errors"}`),
-        panel("downstream_p99", peerOf),
-        panel("downstream_retries", downstreamOf, "retries"),
-        panel("downstream_breaker_rejections", downstreamOf, "rejected"),
-        panel("downstream_breaker_state", downstreamOf),
+        panel(namedQuery("db_pool_used", q), pools, poolOf, "used"),
+        panel(namedQuery("db_pool_max", q), pools, poolOf, "max"),
+        panel(namedQuery("db_pool_pending", q), pools, poolOf),
+        panel(namedQuery("db_pool_wait_p99", q), pools, poolOf),
+        panel(namedQuery("db_pool_timeouts", q), pools, poolOf),
+        panel(namedQuery("downstream_request_rate", q), calls, peerOf),
+        panel(namedQuery("downstream_error_ratio", q), calls, (m) => `${peerOf(m)} ${m.error_type ?? "no errors"}`),
+        panel(namedQuery("downstream_p99", q), calls, peerOf),
+        panel(namedQuery("downstream_retries", q), calls, downstreamOf, "retries"),
+        panel(namedQuery("downstream_breaker_rejections", q), calls, downstreamOf, "rejected"),
+        panel(namedQuery("downstream_breaker_state", q), calls, downstreamOf),
       ]);
       return {
         connections: mergeResults([used, max]),
