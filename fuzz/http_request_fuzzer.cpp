@@ -46,8 +46,7 @@ struct Service {
   http::Limits limits;  // the defaults are the service's defaults (config::ServerConfig)
 
   Service() {
-    router.add("/health", http::Verb::get, [this](auto& ctx) { return health.health(ctx); });
-    router.add("/ready", http::Verb::get, [this](auto& ctx) { return health.ready(ctx); });
+    health.register_routes(router);
     graph.register_routes(router);
   }
 };

@@ -4,9 +4,13 @@
 # qa), each with its own OpenTelemetry Collector (built by
 # scripts/build-otelcol.sh), Debian's Prometheus scraping one job per plane, and
 # the control-plane dashboard served by Debian's nginx, from the same config
-# files, every listener on 127.0.0.1.
+# files, every listener on 127.0.0.1. With `--graph shop`, also the shop graph
+# (config/graphs/shop.json) as a fourth environment, `shop`: one process per
+# service (shop-frontend, shop-orders, shop-inventory, shop-payments) and its
+# own Collector, scraped as job dataplane-shop (compose: profile `shop`).
 #
 #   scripts/stack.sh up        # start whatever is not running, wait until ready, print URLs
+#   scripts/stack.sh up --graph shop   # ... and the shop graph; later `up`s keep it until `down`
 #   scripts/stack.sh status    # what runs, where
 #   scripts/stack.sh logs [NAME] [-f]
 #   scripts/stack.sh stop NAME # stop one component (`up` starts it again)
@@ -26,8 +30,11 @@
 #   STACK_EXPORT_INTERVAL_MS OTEL_METRIC_EXPORT_INTERVAL of the data planes [10000]
 #   STACK_SCRAPE_INTERVAL    Prometheus scrape and rule evaluation interval [10s]
 #   STACK_PROD_PORT, STACK_DEV_PORT, STACK_QA_PORT           [8081, 8082, 8083]
+#   STACK_SHOP_FRONTEND_PORT, STACK_SHOP_ORDERS_PORT, STACK_SHOP_INVENTORY_PORT,
+#   STACK_SHOP_PAYMENTS_PORT                                 [8101, 8102, 8103, 8104]
 #   Each plane's Collector listens on these ports plus 10 x the plane's index
-#   (prod 0, dev 1, qa 2): prod's OTLP/gRPC on 4317, dev's on 4327, qa's on 4337.
+#   (prod 0, dev 1, qa 2, shop 3): prod's OTLP/gRPC on 4317, dev's on 4327, qa's
+#   on 4337, shop's on 4347.
 #   STACK_OTLP_GRPC_PORT, STACK_OTLP_HTTP_PORT               [4317, 4318]
 #   STACK_COLLECTOR_METRICS_PORT (exporter), STACK_COLLECTOR_SELF_PORT,
 #   STACK_COLLECTOR_HEALTH_PORT                              [8889, 8888, 13133]
@@ -35,8 +42,10 @@
 #   STACK_DASHBOARD_PORT                                     [8090]
 #   DASHBOARD_DIST           the dashboard's built files [built/cached by scripts/build-dashboard.sh]
 #   NGINX_BIN                [nginx on PATH, else /usr/sbin/nginx]
-#   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA: extra "KEY=VALUE ..." for one
-#       data plane, applied last (e.g. STACK_ENV_QA="LATENCYLAB_GRAPH=/tmp/spike.json")
+#   STACK_ENV_PROD, STACK_ENV_DEV, STACK_ENV_QA, STACK_ENV_SHOP: extra
+#       "KEY=VALUE ..." for one data plane (shop: each of its services), applied
+#       last, e.g. GET /api/users failing half the time (graph_overrides, docs/GRAPHS.md):
+#       STACK_ENV_QA="LATENCYLAB_GRAPH_OVERRIDES=services.latencylab.routes[0].steps[1].fail.probability=0.5"
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,7 +69,20 @@ collector_health_port="${STACK_COLLECTOR_HEALTH_PORT:-13133}"
 prometheus_port="${STACK_PROMETHEUS_PORT:-9090}"
 dashboard_port="${STACK_DASHBOARD_PORT:-8090}"
 
-planes=(prod dev qa)
+# The shop graph's services and the one table of their ports: each process
+# listens on its port and reaches the others through --peer flags built from
+# this table, so the urls in config/graphs/shop.json need not match.
+shop_services=(frontend orders inventory payments)
+declare -A shop_port=(
+    [frontend]="${STACK_SHOP_FRONTEND_PORT:-8101}"
+    [orders]="${STACK_SHOP_ORDERS_PORT:-8102}"
+    [inventory]="${STACK_SHOP_INVENTORY_PORT:-8103}"
+    [payments]="${STACK_SHOP_PAYMENTS_PORT:-8104}"
+)
+# `up --graph shop` records the choice here; `down` forgets it.
+graphs_file="${stack_dir}/graphs"
+
+planes=(prod dev qa shop)
 
 # plane_port BASE PLANE: the port of PLANE's Collector listener whose prod port
 # is BASE (one Collector per plane, every port shifted by 10 per plane).
@@ -73,8 +95,17 @@ plane_port() {
 }
 
 # Start order; `down` stops in reverse. The data planes come last so their
-# first export finds their Collector listening (they would retry anyway).
-components=(otel-collector-prod otel-collector-dev otel-collector-qa prometheus dashboard prod dev qa)
+# first export finds their Collector listening (they would retry anyway); the
+# shop's callees start before the services that call them.
+base_components=(otel-collector-prod otel-collector-dev otel-collector-qa prometheus dashboard prod dev qa)
+shop_components=(otel-collector-shop shop-payments shop-inventory shop-orders shop-frontend)
+shop_enabled() { [[ -f "${graphs_file}" ]] && grep -qx shop "${graphs_file}"; }
+components=("${base_components[@]}")
+if shop_enabled; then
+    components+=("${shop_components[@]}")
+fi
+# Every component `down` and `stop` know, shop or not.
+all_components=("${base_components[@]}" "${shop_components[@]}")
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -153,6 +184,9 @@ find_latencylab() {
 
 # The compose prometheus.yml with this topology's addresses. Fails if the
 # source no longer has the lines it rewrites, rather than scraping nothing.
+# Compose finds the shop's Collector through DNS (no target without its
+# profile); here that job is dropped, and written with a static target when
+# the shop runs.
 write_prometheus_config() {
     local out="${stack_dir}/prometheus.yml" plane
     local -a plane_addresses=()
@@ -166,7 +200,21 @@ write_prometheus_config() {
         -e "s|^  - prometheus/rules/\*\.yml$|  - ${repo_root}/config/prometheus/rules/*.yml|" \
         -e "s|^  scrape_interval: .*|  scrape_interval: ${scrape_interval}|" \
         -e "s|^  evaluation_interval: .*|  evaluation_interval: ${scrape_interval}|" \
+        -e '/^  # BEGIN dataplane-shop$/,/^  # END dataplane-shop$/d' \
         "${repo_root}/config/prometheus.yml" >"${out}"
+    grep -q '^scrape_configs:' "${out}" && ! grep -q '^[a-z_]*:' <(sed '1,/^scrape_configs:/d' "${out}") ||
+        die "config/prometheus.yml changed shape: scrape_configs is no longer its last key"
+    if shop_enabled; then
+        # scrape_configs is the file's last key: this item joins its list.
+        cat >>"${out}" <<EOF
+
+  - job_name: dataplane-shop
+    honor_labels: true
+    static_configs:
+      - targets: ["127.0.0.1:$(plane_port "${collector_metrics_port}" shop)"]
+        labels: {deployment_environment_name: shop}
+EOF
+    fi
     if grep -q -e 'otel-collector-[a-z]*:' -e '"prometheus:' -e '^  - prometheus/rules' "${out}"; then
         die "config/prometheus.yml changed shape: ${out} still has compose addresses"
     fi
@@ -194,7 +242,13 @@ start_data_plane() {
                         LATENCYLAB_LOG__ACCESS_LOG=true)
             ;;
         qa)
-            plane_env+=(LATENCYLAB_GRAPH="${repo_root}/config/graphs/qa.json")
+            # 15% errors on GET /api/users, POST /api/orders, POST /api/payments and
+            # GET /api/search: the fail steps of config/graphs/default.json's routes 0, 1, 7, 5.
+            local fail_step overrides=""
+            for fail_step in 'routes[0].steps[1]' 'routes[1].steps[2]' 'routes[7].steps[2]' 'routes[5].steps[2]'; do
+                overrides+="${overrides:+,}services.latencylab.${fail_step}.fail.probability=0.15"
+            done
+            plane_env+=(LATENCYLAB_GRAPH_OVERRIDES="${overrides}")
             ;;
     esac
     local extra_var="STACK_ENV_${name^^}"
@@ -203,6 +257,31 @@ start_data_plane() {
     start "${name}" env "${plane_env[@]}" "${extra[@]}" \
         "${latencylab}" serve --config "${repo_root}/config/latencylab.json" \
         --address 127.0.0.1 --port "${port}"
+}
+
+# One service of the shop graph, as compose.yaml's shop profile runs it: its
+# own OTEL_SERVICE_NAME, the environment `shop`, the shop's Collector, its port
+# from shop_port and every other service reached through --peer.
+start_shop_service() {
+    local service="$1" latencylab="$2" peer
+    local -a peers=()
+    for peer in "${shop_services[@]}"; do
+        [[ "${peer}" == "${service}" ]] || peers+=(--peer "${peer}=http://127.0.0.1:${shop_port[${peer}]}")
+    done
+    local -a extra=()
+    read -r -a extra <<<"${STACK_ENV_SHOP:-}"
+    start "shop-${service}" env \
+        OTEL_METRICS_EXPORTER=otlp \
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$(plane_port "${otlp_grpc_port}" shop)" \
+        OTEL_EXPORTER_OTLP_PROTOCOL=grpc \
+        OTEL_METRIC_EXPORT_INTERVAL="${export_interval_ms}" \
+        OTEL_SERVICE_NAME="${service}" \
+        OTEL_RESOURCE_ATTRIBUTES="deployment.environment.name=shop,data_plane_id=shop-${service}" \
+        LATENCYLAB_TIME_SCALE="${time_scale}" \
+        "${extra[@]}" \
+        "${latencylab}" serve --config "${repo_root}/config/latencylab.json" \
+        --graph "${repo_root}/config/graphs/shop.json" --service "${service}" \
+        --address 127.0.0.1 --port "${shop_port[${service}]}" "${peers[@]}"
 }
 
 start_collector() {
@@ -261,6 +340,23 @@ plane_http_port() {
 # Starts every component that is not running (all of them on a fresh stack;
 # after `stop NAME`, just that one) and waits until each is ready.
 cmd_up() {
+    case "${1:-}" in
+        "") ;;
+        --graph)
+            [[ "${2:-}" == shop ]] || die "up --graph: the one graph the stack runs is shop (config/graphs/shop.json)"
+            if ! shop_enabled; then
+                mkdir -p "${stack_dir}"
+                echo shop >"${graphs_file}"
+                components+=("${shop_components[@]}")
+                # A running Prometheus re-reads its config (with the shop's job) on SIGHUP.
+                if is_running prometheus; then
+                    write_prometheus_config
+                    kill -HUP "$(pid_of prometheus)"
+                fi
+            fi
+            ;;
+        *) die "up: unknown argument ${1} (up [--graph shop])" ;;
+    esac
     local name
     local -a wanted=()
     for name in "${components[@]}"; do
@@ -305,6 +401,9 @@ cmd_up() {
                 start_dashboard "${dist}" "${nginx}"
                 wait_http_ok dashboard "http://127.0.0.1:${dashboard_port}/" 30
                 ;;
+            shop-*)
+                start_shop_service "${name#shop-}" "${latencylab}"
+                ;;
             *)
                 start_data_plane "${name}" "$(plane_http_port "${name}")" "${latencylab}"
                 ;;
@@ -313,6 +412,7 @@ cmd_up() {
     for name in "${wanted[@]}"; do
         case "${name}" in
             prod | dev | qa) wait_http_ok "${name}" "http://127.0.0.1:$(plane_http_port "${name}")/health" 30 ;;
+            shop-*) wait_http_ok "${name}" "http://127.0.0.1:${shop_port[${name#shop-}]}/health" 30 ;;
         esac
     done
     trap - ERR
@@ -325,6 +425,14 @@ stack is up (state in ${stack_dir})
   qa          http://127.0.0.1:${qa_port}   its Collector: OTLP/gRPC 127.0.0.1:$(plane_port "${otlp_grpc_port}" qa)
   prometheus  http://127.0.0.1:${prometheus_port}
 EOM
+    if shop_enabled; then
+        local service
+        for service in "${shop_services[@]}"; do
+            printf '  shop %-10s http://127.0.0.1:%s\n' "${service}" "${shop_port[${service}]}"
+        done
+        printf '  (shop: its Collector on OTLP/gRPC 127.0.0.1:%s; load: latencylab load --scenario shop)\n' \
+            "$(plane_port "${otlp_grpc_port}" shop)"
+    fi
 }
 
 # Stops one component: SIGTERM, then SIGKILL if it outlives the service's
@@ -351,9 +459,10 @@ stop() {
 
 cmd_down() {
     local i
-    for ((i = ${#components[@]} - 1; i >= 0; i--)); do
-        stop "${components[i]}"
+    for ((i = ${#all_components[@]} - 1; i >= 0; i--)); do
+        stop "${all_components[i]}"
     done
+    rm -f "${graphs_file}"
 }
 
 cmd_status() {
@@ -393,12 +502,12 @@ cmd_logs() {
 }
 
 case "${1:-}" in
-    up) cmd_up ;;
+    up) shift; cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
     logs) shift; cmd_logs "$@" ;;
     stop)
-        [[ " ${components[*]} " == *" ${2:-} "* ]] || die "stop NAME: one of ${components[*]}"
+        [[ " ${all_components[*]} " == *" ${2:-} "* ]] || die "stop NAME: one of ${all_components[*]}"
         stop "$2"
         ;;
     *)

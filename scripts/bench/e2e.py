@@ -237,23 +237,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def graph_with_delays(ctx, name: str, delays: dict) -> list[str]:
-    """`--graph FILE` for the default graph with the delay step of each route path in `delays`
-    replaced by the given latency (docs/GRAPHS.md)."""
-    graph = json.loads((HERE.parents[1] / "config/graphs/default.json").read_text())
-    for service in graph["services"].values():
-        for route in service["routes"]:
-            if route["path"] in delays:
-                for step in route["steps"]:
-                    if "delay" in step:
-                        step["delay"] = delays[route["path"]]
-    path = ctx.out / f"graph-{name}.json"
-    path.write_text(json.dumps(graph, indent=2))
-    return ["--graph", str(path)]
-
-
-def zero_latency_products(ctx) -> list[str]:
-    return graph_with_delays(ctx, "zero-latency-products", {"/api/products": {"fixed": {"value_ms": 0}}})
+# GET /api/products (route 4 of config/graphs/default.json) with its one delay step at 0 ms.
+ZERO_LATENCY_PRODUCTS = ['--graph-set',
+                         'services.latencylab.routes[4].steps[0].delay={"fixed":{"value_ms":0}}']
 
 
 def start_latencylab(fleet: Fleet, bin_dir: Path, name: str, env: dict,
@@ -345,7 +331,7 @@ def products_body(ctx) -> Path:
     path = ctx.out / "products.json"
     if not path.exists():
         probe = start_latencylab(ctx.fleet, ctx.bin_dir, "probe", {"OTEL_SDK_DISABLED": "true"},
-                                 zero_latency_products(ctx))
+                                 ZERO_LATENCY_PRODUCTS)
         try:
             path.write_bytes(_http_get(probe.port, "/api/products"))
         finally:
@@ -361,10 +347,10 @@ def bench_overhead(ctx) -> None:
     servers = [
         start_bare(fleet, bin_dir, products_file),
         start_latencylab(fleet, bin_dir, "metrics_off", {"OTEL_SDK_DISABLED": "true"},
-                         zero_latency_products(ctx)),
+                         ZERO_LATENCY_PRODUCTS),
         start_latencylab(fleet, bin_dir, "metrics_on",
                          {"OTEL_EXPORTER_OTLP_ENDPOINT": ctx.otlp_endpoint,
-                          "OTEL_METRIC_EXPORT_INTERVAL": "1000"}, zero_latency_products(ctx)),
+                          "OTEL_METRIC_EXPORT_INTERVAL": "1000"}, ZERO_LATENCY_PRODUCTS),
     ]
     try:
         r.add("### 1. Overhead against a bare Beast coroutine server")
@@ -668,7 +654,8 @@ def bench_saturation(ctx) -> None:
         stdout_path = ctx.out / f"serve-saturation-{n}{'-fixed' if fixed else ''}.jsonl"
         extra = ["--set", f"server.max_connections={max(n + 100, 16000)}"]
         if fixed:
-            extra += graph_with_delays(ctx, "slow-fixed-4000", {"/api/slow": {"fixed": {"value_ms": 4000}}})
+            # GET /api/slow (route 3 of config/graphs/default.json): one delay step.
+            extra += ["--graph-set", 'services.latencylab.routes[3].steps[0].delay={"fixed":{"value_ms":4000}}']
         s = start_latencylab(fleet, ctx.bin_dir, f"saturation-{n}",
                              {"OTEL_METRICS_EXPORTER": "console",
                               "OTEL_METRIC_EXPORT_INTERVAL": "600000"}, extra, stdout_path)

@@ -73,6 +73,10 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
       "peer", po::value<std::vector<std::string>>()->composing(),
       "NAME=http://host:port: reach the graph's service NAME there instead of at its graph url "
       "(repeatable; replaces LATENCYLAB_PEERS) (peers)")(
+      "graph-set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: change a value of the graph before it is read, PATH as in the graph's "
+      "error messages: --graph-set services.orders.databases.orders_db.pool_size=2 (repeatable; "
+      "replaces LATENCYLAB_GRAPH_OVERRIDES) (graph_overrides)")(
       "print-config", "print the effective config as JSON and exit");
   po::variables_map values;
   try {
@@ -107,6 +111,13 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
       peers.emplace_back(boost::json::string(peer));
     }
     flags.overrides.push_back("peers=" + core::json::serialize(peers));
+  }
+  if (values.count("graph-set")) {
+    boost::json::array graph_overrides;
+    for (const auto& entry : values["graph-set"].as<std::vector<std::string>>()) {
+      graph_overrides.emplace_back(boost::json::string(entry));
+    }
+    flags.overrides.push_back("graph_overrides=" + core::json::serialize(graph_overrides));
   }
   flags.print_config = values.count("print-config") != 0;
   return ServeCommandLine{std::move(flags)};

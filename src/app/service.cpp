@@ -64,8 +64,7 @@ Service::Service(ServiceOptions options)
                                         options_.config.time_scale, options_.downstream_urls}),
       router_([this] {
         http::Router router;
-        router.add("/health", http::Verb::get, [this](auto& ctx) { return health_.health(ctx); });
-        router.add("/ready", http::Verb::get, [this](auto& ctx) { return health_.ready(ctx); });
+        health_.register_routes(router);
         graph_service_.register_routes(router);
         return router;
       }()),

@@ -50,10 +50,14 @@ struct Config {
   // "name=http://host:port": where this process reaches the graph's service `name`, instead of
   // the url the graph gives it (config/resolved_service.hpp).
   std::vector<std::string> peers;
+  // "path=value": changes to the graph's JSON before it is read, such as
+  // "services.latencylab.routes[0].steps[1].fail.probability=0.2" (config/graph_overrides.hpp).
+  std::vector<std::string> graph_overrides;
   ServerConfig server;
   LogConfig log;
 };
-BOOST_DESCRIBE_STRUCT(Config, (), (seed, time_scale, graph, service, peers, server, log))
+BOOST_DESCRIBE_STRUCT(Config, (),
+                      (seed, time_scale, graph, service, peers, graph_overrides, server, log))
 
 // The documented defaults (docs/CONFIG.md): the members' initializers. What the service serves
 // is the service graph's business (config/graph.hpp), not the config's.

@@ -115,7 +115,8 @@ std::optional<std::string> moved_key_problem(std::string_view key) {
     to += ".routes";
   }
   return "moved to the service graph: " + to + " in " + std::string(kDefaultGraphFile) +
-         "; copy that file, change it and pass it with --graph (LATENCYLAB_GRAPH); see "
+         "; change a value of it with --graph-set PATH=VALUE (LATENCYLAB_GRAPH_OVERRIDES), or "
+         "copy that file, change it and pass it with --graph (LATENCYLAB_GRAPH); see "
          "docs/GRAPHS.md";
 }
 

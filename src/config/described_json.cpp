@@ -12,6 +12,31 @@ namespace {
 // Error messages quote values; a pasted blob should not drown the message.
 constexpr std::size_t kMaxShownChars = 80;
 
+// The first comma outside brackets, braces and quotes: a graph override's JSON value
+// ("...latency={\"uniform\":{\"min_ms\":1,\"max_ms\":2}}") keeps its commas.
+std::size_t find_item_end(std::string_view text) {
+  int depth = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth <= 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Where Where::child(std::string_view name) const {
@@ -91,7 +116,7 @@ boost::json::value string_list_from_text(std::string_view text) {
   if (text.starts_with('[')) return value_from_text(text);
   boost::json::array items;
   while (!text.empty()) {
-    const auto comma = text.find(',');
+    const auto comma = find_item_end(text);
     items.emplace_back(boost::json::string(text.substr(0, comma)));
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);

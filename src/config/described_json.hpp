@@ -162,7 +162,8 @@ void read_value(const boost::json::value& in, T& out, const Where& where) {
 [[nodiscard]] boost::json::value value_from_text(std::string_view text);
 
 // The JSON array a list of strings written as text means: a JSON array when the text is one,
-// else the comma-separated items ("a=http://h:1,b=http://h:2"; "" is the empty list).
+// else the comma-separated items ("a=http://h:1,b=http://h:2"; "" is the empty list). A comma
+// inside brackets, braces or quotes separates nothing ("p={\"a\":1,\"b\":2},q=3" is two items).
 [[nodiscard]] boost::json::value string_list_from_text(std::string_view text);
 
 // The JSON value a piece of text means for a field of type T: a string field takes the text

@@ -571,7 +571,10 @@ value write_resource(const Service& service) {
 }  // namespace
 
 Graph parse_graph(std::string_view json_text, std::string_view origin) {
-  const value json = parse_json_text(json_text, origin);
+  return parse_graph(parse_json_text(json_text, origin), origin);
+}
+
+Graph parse_graph(const boost::json::value& json, std::string_view origin) {
   Graph graph;
   JsonProblems problems;
   JsonObjectReader reader(json, "", problems);

@@ -21,6 +21,8 @@ namespace latencylab::config {
 // Syntax problems (types, unknown or missing keys) are reported first, all of them; once the file
 // reads, every broken rule (graph_file.hpp's validate_graph) is reported.
 [[nodiscard]] Graph parse_graph(std::string_view json_text, std::string_view origin);
+// The same for a document already parsed (and changed by config/graph_overrides.hpp).
+[[nodiscard]] Graph parse_graph(const boost::json::value& document, std::string_view origin);
 
 [[nodiscard]] Graph load_graph_file(const std::string& path);
 

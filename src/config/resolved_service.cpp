@@ -5,6 +5,8 @@
 
 #include "config/config_loader.hpp"
 #include "config/graph_file.hpp"
+#include "config/graph_overrides.hpp"
+#include "config/json_text.hpp"
 
 namespace latencylab::config {
 namespace {
@@ -23,6 +25,19 @@ std::string graph_origin(const Config& config) {
                               : "graph file \"" + config.graph + "\"";
 }
 
+// The graph file (or the built-in graph) with config.graph_overrides applied to its JSON first.
+Graph read_graph(const Config& config, const std::string& origin) {
+  if (config.graph_overrides.empty()) {
+    return config.graph.empty() ? default_graph() : load_graph_file(config.graph);
+  }
+  boost::json::value document =
+      parse_json_text(config.graph.empty() ? std::string(default_graph_text())
+                                           : read_text_file(config.graph, origin),
+                      origin);
+  apply_graph_overrides(document, config.graph_overrides);
+  return parse_graph(document, origin + " with graph_overrides");
+}
+
 Service* find_service(Graph& graph, std::string_view name) {
   const auto it = std::find_if(graph.services.begin(), graph.services.end(),
                                [&](const Service& service) { return service.name == name; });
@@ -33,9 +48,9 @@ Service* find_service(Graph& graph, std::string_view name) {
 
 ResolvedService resolve_service(const Config& config) {
   ResolvedService resolved;
-  resolved.graph = config.graph.empty() ? default_graph() : load_graph_file(config.graph);
-  Graph& graph = resolved.graph;
   const std::string origin = graph_origin(config);
+  resolved.graph = read_graph(config, origin);
+  Graph& graph = resolved.graph;
 
   // validate() checked each entry's form: name=http://host:port.
   for (const auto& peer : config.peers) {

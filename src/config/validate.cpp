@@ -109,6 +109,12 @@ void validate(const Config& config) {
   problems.require(config.time_scale > 0.0 && config.time_scale <= kMaxTimeScale, "time_scale",
                    config.time_scale, "must be in (0, 1000]");
   check_service_choice(problems, config);
+  // What each path names is checked against the graph, once it is read (resolve_service).
+  for (const auto& entry : config.graph_overrides) {
+    const auto equals = entry.find('=');
+    problems.require(equals != std::string::npos && equals > 0, "graph_overrides", entry,
+                     "must be path=value, as services.orders.databases.orders_db.pool_size=2");
+  }
   detail::for_each_struct(config, "", [&](const std::string& key, const auto& node) {
     using Node = std::remove_cvref_t<decltype(node)>;
     if constexpr (std::same_as<Node, ServerConfig>) check_server(problems, key, node);

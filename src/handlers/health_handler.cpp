@@ -22,4 +22,9 @@ awaitable<http::Response> HealthHandler::ready(http::RequestContext& ctx) const 
   co_return http::json_response(ctx.request, http::Status::ok, R"({"status":"ready"})");
 }
 
+void HealthHandler::register_routes(http::Router& router) const {
+  router.add("/health", http::Verb::get, [this](auto& ctx) { return health(ctx); });
+  router.add("/ready", http::Verb::get, [this](auto& ctx) { return ready(ctx); });
+}
+
 }  // namespace latencylab::handlers

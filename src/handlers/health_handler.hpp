@@ -2,8 +2,7 @@
 // a drain has begun, so load balancers stop sending new work).
 //
 //   HealthHandler health{[&registry] { return registry.draining(); }};
-//   router.add("/health", Verb::get, [&](auto& ctx) { return health.health(ctx); });
-//   router.add("/ready", Verb::get, [&](auto& ctx) { return health.ready(ctx); });
+//   health.register_routes(router);  // GET /health and GET /ready
 #pragma once
 
 #include <chrono>
@@ -13,6 +12,7 @@
 
 #include "core/asio.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 namespace latencylab::handlers {
 
@@ -27,6 +27,9 @@ class HealthHandler {
 
   awaitable<http::Response> health(http::RequestContext& ctx) const;
   awaitable<http::Response> ready(http::RequestContext& ctx) const;
+
+  // Adds GET /health and GET /ready, answered by this handler (which must outlive the router).
+  void register_routes(http::Router& router) const;
 
  private:
   std::function<bool()> draining_;

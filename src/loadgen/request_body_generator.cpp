@@ -23,13 +23,12 @@ std::string format_money(long cents) {
   return text.data();
 }
 
-}  // namespace
-
-std::string generate_order_body(BodyRng& rng) {
+// An order's fields without the closing brace, and its total in cents.
+std::string order_fields(BodyRng& rng, long& total_cents) {
   const int item_count = uniform(rng, 1, 4);
   std::string body =
       "{\"user_id\":\"user-" + std::to_string(uniform(rng, 1, 1000)) + "\",\"items\":[";
-  long total_cents = 0;
+  total_cents = 0;
   for (int i = 0; i < item_count; ++i) {
     const int sku = uniform(rng, 1, 500);
     const int quantity = uniform(rng, 1, 3);
@@ -41,13 +40,29 @@ std::string generate_order_body(BodyRng& rng) {
                   quantity);
     body += item.data();
   }
-  body += "],\"total\":" + format_money(total_cents) + "}";
+  body += "],\"total\":" + format_money(total_cents);
+  return body;
+}
+
+constexpr std::array<std::string_view, 3> kCurrencies{"USD", "EUR", "GBP"};
+
+}  // namespace
+
+std::string generate_order_body(BodyRng& rng) {
+  long total_cents = 0;
+  return order_fields(rng, total_cents) + "}";
+}
+
+std::string generate_checkout_body(BodyRng& rng) {
+  long total_cents = 0;
+  std::string body = order_fields(rng, total_cents);
+  body += ",\"amount\":" + format_money(total_cents);
+  body += ",\"currency\":\"" + std::string(pick(rng, kCurrencies)) + "\"}";
   return body;
 }
 
 std::string generate_payment_body(BodyRng& rng) {
   constexpr std::array<std::string_view, 3> kMethods{"card", "wallet", "bank_transfer"};
-  constexpr std::array<std::string_view, 3> kCurrencies{"USD", "EUR", "GBP"};
   std::string body = "{\"order_id\":\"ORD-" + std::to_string(uniform(rng, 100000, 999999)) + "\"";
   body += ",\"amount\":" + format_money(uniform(rng, 500L, 50000L));
   body += ",\"currency\":\"" + std::string(pick(rng, kCurrencies)) + "\"";

@@ -55,6 +55,9 @@ RequestMix::RequestMix(const std::vector<EndpointSpec>& endpoints, const TargetA
         case BodyGenerator::payment:
           body = generate_payment_body(rng);
           break;
+        case BodyGenerator::checkout:
+          body = generate_checkout_body(rng);
+          break;
         case BodyGenerator::search_query:
           request_target += (path.find('?') == std::string::npos ? "?" : "&");
           request_target += generate_search_query(rng);

@@ -35,6 +35,7 @@ std::optional<BodyGenerator> generator_named(std::string_view name) {
   if (name.empty()) return BodyGenerator::none;
   if (name == "order") return BodyGenerator::order;
   if (name == "payment") return BodyGenerator::payment;
+  if (name == "checkout") return BodyGenerator::checkout;
   if (name == "search") return BodyGenerator::search_query;
   return std::nullopt;
 }
@@ -64,7 +65,8 @@ core::Result<EndpointSpec> parse_endpoint(const json::value& value) {
   }
   const auto body_generator = generator_named(generator);
   if (!body_generator) {
-    return problem("generate", ": unknown generator '" + generator + "' (order, payment, search)");
+    return problem("generate",
+                   ": unknown generator '" + generator + "' (order, payment, checkout, search)");
   }
   endpoint.generator = *body_generator;
   if (const json::value* statuses = object.if_contains("expected_statuses")) {

@@ -34,7 +34,7 @@
 
 namespace latencylab::loadgen {
 
-enum class BodyGenerator { none, order, payment, search_query };
+enum class BodyGenerator { none, order, payment, checkout, search_query };
 
 struct EndpointSpec {
   std::string name;

@@ -136,6 +136,21 @@ TEST(ConfigLoader, GraphServiceAndPeersComeFromTheEnvironment) {
   EXPECT_TRUE(load_config(empty.sources()).peers.empty());
 }
 
+TEST(ConfigLoader, ReadsGraphOverridesFromTheEnvironmentKeepingCommasInsideJsonValues) {
+  const FakeEnvironment environment{
+      {"LATENCYLAB_GRAPH_OVERRIDES",
+       R"(services.orders.databases.orders_db.pool_size=2,)"
+       R"(services.payments.routes[0].steps[1].delay={"uniform":{"min_ms":1,"max_ms":2}})"}};
+  EXPECT_EQ(
+      load_config(environment.sources()).graph_overrides,
+      (std::vector<std::string>{
+          "services.orders.databases.orders_db.pool_size=2",
+          R"(services.payments.routes[0].steps[1].delay={"uniform":{"min_ms":1,"max_ms":2}})"}));
+  const FakeEnvironment without_path{{"LATENCYLAB_GRAPH_OVERRIDES", "=0.2"}};
+  EXPECT_THAT(load_error(without_path.sources()),
+              HasSubstr(R"(graph_overrides = "=0.2": must be path=value)"));
+}
+
 TEST(ConfigLoader, PeersMustBeNameEqualsHttpUrl) {
   const auto peers_error = [](const char* peers) {
     const FakeEnvironment environment{{"LATENCYLAB_PEERS", peers}};
@@ -223,7 +238,7 @@ TEST(ConfigLoader, OverrideErrorsSayTheyCameFromSet) {
   EXPECT_THAT(load_error({.overrides = {"server.port"}}), HasSubstr("expected dotted.key=value"));
   EXPECT_THAT(load_error({.overrides = {"seed.low=1"}}),
               HasSubstr("seed.low: unknown key (top-level keys: seed, time_scale, graph, service, "
-                        "peers, server, log)"));
+                        "peers, graph_overrides, server, log)"));
 }
 
 TEST(ConfigLoader, UnknownFileKeyNamesTheFullKeyTheFileAndTheKnownKeys) {

@@ -143,7 +143,7 @@ TEST(ShippedGraphs, EveryFileInConfigGraphsIsValid) {
     ++files;
     EXPECT_NO_THROW((void)load_graph_file(entry.path().string())) << entry.path();
   }
-  EXPECT_GE(files, 2) << "default.json and qa.json at least";
+  EXPECT_GE(files, 2) << "default.json and shop.json at least";
 }
 
 TEST(GraphService, UnknownNameListsTheServices) {

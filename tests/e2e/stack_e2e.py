@@ -20,6 +20,11 @@ graphs show:
     has points for every plane, the environment selector narrows them, the status page and the
     alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
     with Prometheus stopped the page says so and recovers;
+  * the shop graph (`scripts/stack.sh up --graph shop`: frontend, orders, inventory, payments as
+    their own environment `shop`), driven by the built-in `shop` scenario while the data planes
+    are loaded: Prometheus shows per service the connection pool metrics of orders' and
+    inventory's databases (count by state, max, pending requests, wait time) and the frontend's
+    http client metrics for each of its downstreams, and job dataplane-shop is up;
   * the load run's `--report` page opens offline in the same Chromium (dashboard/e2e/report.mjs):
     no request leaves the file, no console error, every chart has points, and the charts show
     each plane's completed request count.
@@ -67,11 +72,23 @@ PORTS = {
     "STACK_COLLECTOR_HEALTH_PORT": 23133,
     "STACK_PROMETHEUS_PORT": 29090,
     "STACK_DASHBOARD_PORT": 28090,
+    "STACK_SHOP_FRONTEND_PORT": 28101,
+    "STACK_SHOP_ORDERS_PORT": 28102,
+    "STACK_SHOP_INVENTORY_PORT": 28103,
+    "STACK_SHOP_PAYMENTS_PORT": 28104,
 }
 # scripts/stack.sh gives each plane its own Collector, on these ports + 10 x the plane's index.
 COLLECTOR_PORTS = ("STACK_OTLP_GRPC_PORT", "STACK_OTLP_HTTP_PORT", "STACK_COLLECTOR_METRICS_PORT",
                    "STACK_COLLECTOR_SELF_PORT", "STACK_COLLECTOR_HEALTH_PORT")
 PLANE_PORT = {env: PORTS[f"STACK_{env.upper()}_PORT"] for env in ENVIRONMENTS}
+# The shop graph runs as a fourth environment with its own Collector (ports + 10 x 3) and scrape
+# job; the dashboard shows it as a plane too.
+SHOP = "shop"
+DASHBOARD_PLANES = (*ENVIRONMENTS, SHOP)
+SHOP_GRAPH = json.loads((REPO / "config" / "graphs" / "shop.json").read_text())
+SHOP_PORT = {service: PORTS[f"STACK_SHOP_{service.upper()}_PORT"] for service in SHOP_GRAPH["services"]}
+SHOP_LOAD_SECONDS = 30
+SHOP_RATE = 20
 PROMETHEUS = f"http://127.0.0.1:{PORTS['STACK_PROMETHEUS_PORT']}"
 DASHBOARD = f"http://127.0.0.1:{PORTS['STACK_DASHBOARD_PORT']}"
 
@@ -87,7 +104,7 @@ SETTLE_TIMEOUT_S = 45  # export + scrape + rule evaluation after the load stops
 
 @dataclass(frozen=True)
 class Route:
-    endpoint: str  # the route's name in the load scenario
+    endpoint: str  # the load scenario's endpoint name
     method: str
     label: str  # the http.route attribute
 
@@ -103,34 +120,47 @@ ROUTES = (
     Route("payments", "POST", "/api/payments"),
 )
 
-# Configured 5xx probability per plane and route (each plane serves a graph of its own, given
-# through STACK_ENV_<PLANE>, overriding the stack's qa graph): prod must show exactly 0, the others
-# a ratio close to these.
+# Configured 5xx probability per plane of every route that has a `fail` step in the default graph
+# (set through STACK_ENV_<PLANE> as graph_overrides, replacing the graph's rates and the stack's qa
+# defaults): prod must show exactly 0, the others a ratio close to these.
 ERROR_RATES = {"prod": 0.0, "dev": 0.2, "qa": 0.4}
+DEFAULT_GRAPH = REPO / "config" / "graphs" / "default.json"
 
 
-def write_plane_graph(rate: float, path: Path) -> None:
-    """The default graph with every route failing with probability `rate` (docs/GRAPHS.md): each
-    fail step gets the rate, and a route without one gets one (before GET /api/orders/{id}'s
-    lookup, so the injected 5xx comes before the 404)."""
-    graph = json.loads((REPO / "config/graphs/default.json").read_text())
-    for service in graph["services"].values():
-        for route in service["routes"]:
-            steps = route.setdefault("steps", [])
-            fails = [step["fail"] for step in steps if "fail" in step]
-            for fail in fails:
-                fail["probability"] = rate
-            if not fails:
-                at = next((i for i, step in enumerate(steps) if step.get("business") == "get_order"),
-                          len(steps))
-                steps.insert(at, {"fail": {"probability": rate, "status": 500}})
-    path.write_text(json.dumps(graph, indent=2))
+def fail_step_paths() -> dict[tuple[str, str], list[str]]:
+    """The graph_overrides path of every `fail` step of the default graph, by (method, http.route)
+    (a fail step nested in a cache miss or parallel step included). Routes without one map to []."""
+    paths: dict[tuple[str, str], list[str]] = {}
+
+    def walk(steps: list[dict], at: str, found: list[str]) -> None:
+        for i, step in enumerate(steps):
+            (kind, body), = step.items()
+            if kind == "fail":
+                found.append(f"{at}[{i}].fail")
+            elif kind == "parallel":
+                walk(body, f"{at}[{i}].parallel", found)
+            elif kind == "cache":
+                walk(body.get("miss", []), f"{at}[{i}].cache.miss", found)
+
+    for name, service in json.loads(DEFAULT_GRAPH.read_text())["services"].items():
+        for r, route in enumerate(service["routes"]):
+            found = paths.setdefault((route["method"], route["path"]), [])
+            walk(route.get("steps", []), f"services.{name}.routes[{r}].steps", found)
+    return paths
 
 
-def plane_env_overrides(env: str, work_dir: Path) -> str:
-    graph = work_dir / f"graph-{env}.json"
-    write_plane_graph(ERROR_RATES[env], graph)
-    return f"LATENCYLAB_GRAPH={graph}"
+FAIL_STEPS = fail_step_paths()
+
+
+def configured_error_rate(env: str, route: Route) -> float:
+    """A route without a fail step injects no 5xx in any plane: its configured rate is 0."""
+    return ERROR_RATES[env] if FAIL_STEPS[(route.method, route.label)] else 0.0
+
+
+def plane_env_overrides(env: str) -> str:
+    rate = ERROR_RATES[env]
+    paths = [f"{path}.probability={rate}" for route in ROUTES for path in FAIL_STEPS[(route.method, route.label)]]
+    return "LATENCYLAB_GRAPH_OVERRIDES=" + ",".join(paths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,6 +234,29 @@ def drive_load(latencylab: str, work_dir: Path) -> tuple[bool, str, dict[str, Pl
             completed_by_route={label[e["name"]]: e["completed"] for e in target["endpoints"]},
             transport_errors=sum(errors[k] for k in ("connect", "timeout", "reset", "protocol")))
     return proc.returncode == 0, f"exit {proc.returncode}: {stdout[-1500:]}", planes, first_data_s
+
+
+def start_shop_load(latencylab: str, work_dir: Path) -> subprocess.Popen:
+    """The built-in `shop` scenario at the shop's frontend, running beside the data-plane load."""
+    cmd = [latencylab, "load", "--scenario", "shop", "--target", f"{SHOP}=http://127.0.0.1:{SHOP_PORT['frontend']}",
+           "--rate", str(SHOP_RATE), "--duration", f"{SHOP_LOAD_SECONDS}s", "--quiet",
+           "--json", str(work_dir / "shop-load.json")]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_shop_load(proc: subprocess.Popen, work_dir: Path) -> tuple[bool, str, dict[str, dict[str, int]]]:
+    """Whether the run passed, its summary, and the status counts of each endpoint."""
+    try:
+        stdout, stderr = proc.communicate(timeout=SHOP_LOAD_SECONDS + 60)
+    except BaseException:
+        proc.kill()
+        raise
+    result_file = work_dir / "shop-load.json"
+    if not result_file.exists():
+        return False, f"exit {proc.returncode}: {stderr[-2000:]}", {}
+    target = json.loads(result_file.read_text())["targets"][0]
+    statuses = {e["name"]: {str(k): v for k, v in e.get("status_codes", {}).items()} for e in target["endpoints"]}
+    return proc.returncode == 0, f"exit {proc.returncode}: {stdout[-1500:]}", statuses
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,8 +372,8 @@ def check_rates_and_errors(report: Report) -> None:
                                   '(http_server_request_duration_seconds_count{http_response_status_code=~"5.."})'),
                        "deployment_environment_name", "http_route")
     for env in ENVIRONMENTS:
-        p = ERROR_RATES[env]
         for route in ROUTES:
+            p = configured_error_rate(env, route)
             n = totals.get((env, route.label), 0.0)
             ratio = errors.get((env, route.label), 0.0) / n if n else math.nan
             # Binomial sampling: 4.5 standard deviations (a false failure about once in 10^5 runs
@@ -374,6 +427,58 @@ def check_runtime_metrics(report: Report) -> None:
                  processes == {(env,): 1.0 for env in ENVIRONMENTS}, f"{processes}")
 
 
+def check_shop(report: Report, shop_load: tuple[bool, str, dict[str, dict[str, int]]]) -> None:
+    ok, detail, statuses = shop_load
+    report.check("shop: latencylab load --scenario shop", ok, detail)
+    checkout = statuses.get("checkout", {})
+    report.check("shop: checkouts completed through frontend -> orders, inventory -> payments",
+                 checkout.get("201", 0) > 0 and all(statuses.get(e, {}).get("200", 0) > 0 for e in ("catalog", "about")),
+                 f"{statuses}")
+
+    on_shop = f'deployment_environment_name="{SHOP}"'
+
+    # Every database pool of the graph, on the service that owns it: its size as `max`, its
+    # connections by state adding up to it, its queue and the wait time of its acquires.
+    pools = {(name, db_name): db["pool_size"] for name, service in SHOP_GRAPH["services"].items()
+             for db_name, db in service.get("databases", {}).items()}
+
+    def pool_metrics():
+        def of(metric: str) -> dict[tuple[str, str], float]:
+            return by_labels(prom_query(f"sum by (job, db_client_connection_pool_name) ({metric}{{{on_shop}}})"),
+                             "job", "db_client_connection_pool_name")
+        maxima = of("db_client_connection_max")
+        counts = of("db_client_connection_count")
+        pending = of("db_client_connection_pending_requests")
+        waits = of("db_client_connection_wait_time_seconds_count")
+        problems = [f"{pool}: max {maxima.get(pool)}, count {counts.get(pool)}, pending {pending.get(pool)}, "
+                    f"waits {waits.get(pool)}, pool_size {size}"
+                    for pool, size in pools.items()
+                    if not (maxima.get(pool) == size and counts.get(pool) == size and pool in pending
+                            and waits.get(pool, 0) > 0)]
+        return not problems, "; ".join(problems) if problems else f"pools {sorted(pools)}"
+
+    ok, detail = poll(pool_metrics, SETTLE_TIMEOUT_S)
+    report.check("shop: Prometheus shows each service's db pool (count = max = pool_size, pending, wait time)",
+                 ok, detail)
+
+    # The frontend's downstreams, told apart by the port stack.sh's --peer flags gave them.
+    downstream_ports = {str(SHOP_PORT[d["service"]]): name
+                        for name, d in SHOP_GRAPH["services"]["frontend"]["downstreams"].items()}
+
+    def client_metrics():
+        got = by_labels(prom_query(f'sum by (server_port) (http_client_request_duration_seconds_count'
+                                   f'{{job="frontend", {on_shop}}})'), "server_port")
+        missing = [name for port, name in downstream_ports.items() if not got.get((port,), 0) > 0]
+        return not missing, f"no calls from the frontend to {missing}: {got}" if missing else f"{got}"
+
+    ok, detail = poll(client_metrics, SETTLE_TIMEOUT_S)
+    report.check("shop: Prometheus shows the frontend's http client metrics for each downstream", ok, detail)
+
+    services = {s["metric"].get("job") for s in prom_query(f"target_info{{{on_shop}}}")}
+    report.check("shop: target_info of every shop service in environment shop",
+                 services == set(SHOP_GRAPH["services"]), f"{sorted(s for s in services if s)}")
+
+
 def dashboard_queries() -> list[tuple[str, str]]:
     """(panel title, PromQL) for every panel target and query variable, variables filled in."""
     dashboard = json.loads((REPO / "config/grafana/dashboards/latencylab.json").read_text())
@@ -419,8 +524,9 @@ def check_dashboard_and_rules(report: Report) -> None:
     report.check("every query of config/dashboard-queries.json returns data", ok, detail)
 
     up = by_labels(prom_query('up{job=~"dataplane-.*"}'), "job", "deployment_environment_name")
-    want = {(f"dataplane-{env}", env): 1.0 for env in ENVIRONMENTS}
-    report.check("one scrape job per data plane, each up, with its environment label", up == want, f"{up}")
+    want = {(f"dataplane-{env}", env): 1.0 for env in DASHBOARD_PLANES}
+    report.check("one scrape job per data plane (and the shop), each up, with its environment label",
+                 up == want, f"{up}")
 
     rules = prom_rules()
     records = [(r["name"], r["name"]) for r in rules if r["type"] == "recording"]
@@ -434,7 +540,7 @@ def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> Non
     """dashboard/e2e/browser.mjs against the running stack; its checks print their own lines."""
     # The dashboard build (scripts/stack.sh up ran it) installed playwright-core with npm ci.
     cmd = ["node", str(REPO / "dashboard/e2e/browser.mjs"), "--url", DASHBOARD, "--prometheus", PROMETHEUS,
-           "--planes", ",".join(ENVIRONMENTS), "--screenshots", str(screenshots),
+           "--planes", ",".join(DASHBOARD_PLANES), "--screenshots", str(screenshots),
            "--stop-prometheus", f"'{STACK_SH}' stop prometheus", "--start-prometheus", f"'{STACK_SH}' up",
            "--stop-collector", f"'{STACK_SH}' stop otel-collector-{{plane}}", "--start-collector", f"'{STACK_SH}' up"]
     chromium = env.get("CHROMIUM", "/usr/bin/chromium")
@@ -471,7 +577,7 @@ def check_load_report(report: Report, env: dict[str, str], planes: dict[str, Pla
 
 def ports_free() -> list[int]:
     busy = []
-    planes = range(len(ENVIRONMENTS))
+    planes = range(len(DASHBOARD_PLANES))
     collector_ports = [PORTS[name] + 10 * i for name in COLLECTOR_PORTS for i in planes]
     for port in sorted(set(PORTS.values()) | set(collector_ports)):
         with socket.socket() as s:
@@ -504,8 +610,7 @@ def main() -> int:
         "STACK_TIME_SCALE": str(TIME_SCALE),
         "STACK_EXPORT_INTERVAL_MS": str(EXPORT_INTERVAL_MS),
         "STACK_SCRAPE_INTERVAL": SCRAPE_INTERVAL,
-        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e, Path(args.work_dir).resolve())
-           for e in ENVIRONMENTS},
+        **{f"STACK_ENV_{e.upper()}": plane_env_overrides(e) for e in ENVIRONMENTS},
     })
 
     # Cached after the first build (which takes minutes): prints the binary's path on stdout.
@@ -528,10 +633,13 @@ def main() -> int:
         return 1
 
     try:
-        ok, out = run([str(STACK_SH), "up"], env=env, timeout=180)
-        if report.check("scripts/stack.sh up", ok, out[-3000:]):
-            ok, detail, planes, first_data_s = drive_load(str(Path(args.latencylab).resolve()), stack_dir)
+        ok, out = run([str(STACK_SH), "up", "--graph", SHOP], env=env, timeout=180)
+        if report.check("scripts/stack.sh up --graph shop", ok, out[-3000:]):
+            latencylab = str(Path(args.latencylab).resolve())
+            shop_proc = start_shop_load(latencylab, stack_dir)
+            ok, detail, planes, first_data_s = drive_load(latencylab, stack_dir)
             report.check("latencylab load", ok, detail)
+            shop_load = finish_shop_load(shop_proc, stack_dir)
             # Bound: export interval + scrape interval + 8 s for the load generator's start, the
             # Collector's batch and a machine that CI shares with other jobs (4.9 s seen while
             # a compile ran on both cores; the printed figure is the measurement).
@@ -544,6 +652,7 @@ def main() -> int:
             check_rates_and_errors(report)
             check_slow_percentile(report)
             check_runtime_metrics(report)
+            check_shop(report, shop_load)
             check_dashboard_and_rules(report)
             check_browser(report, env, Path(args.work_dir).resolve() / "screenshots")
             check_load_report(report, env, planes, stack_dir, Path(args.work_dir).resolve() / "screenshots")

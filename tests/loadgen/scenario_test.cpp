@@ -33,6 +33,22 @@ TEST(Scenario, EveryBuiltInParsesAndDataplanesHasThreeTargets) {
   EXPECT_FALSE(planes->targets[1].stages.empty());
 }
 
+TEST(Scenario, BuiltInShopChecksOutThroughTheShopFrontend) {
+  const auto shop = load_scenario("shop");
+  ASSERT_TRUE(shop.has_value()) << shop.error().message;
+  ASSERT_EQ(shop->endpoints.size(), 3u);
+  const auto& checkout = shop->endpoints[0];
+  EXPECT_EQ(checkout.method, "POST");
+  EXPECT_EQ(checkout.path, "/api/checkout");
+  EXPECT_EQ(checkout.generator, BodyGenerator::checkout);
+  EXPECT_EQ(checkout.expected_statuses, (std::vector<unsigned>{201, 402}))
+      << "a declined payment passes through as 402; 5xx are errors";
+  EXPECT_EQ(shop->endpoints[1].path, "/api/catalog");
+  EXPECT_EQ(shop->endpoints[2].path, "/api/about");
+  ASSERT_EQ(shop->targets.size(), 1u);
+  EXPECT_EQ(shop->targets[0].url, "http://127.0.0.1:8101") << "scripts/stack.sh's frontend port";
+}
+
 TEST(Scenario, PaymentsExpectDeclinesInEveryBuiltInThatHasThem) {
   for (const auto name : {"storefront", "dataplanes"}) {
     const auto scenario = load_scenario(name);
