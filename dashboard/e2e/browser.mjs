@@ -9,7 +9,8 @@
 //     --prometheus http://127.0.0.1:9090 --planes prod,dev,qa --screenshots build/shots \
 //     --stop-prometheus 'scripts/stack.sh stop prometheus' --start-prometheus 'scripts/stack.sh up' \
 //     --stop-collector 'scripts/stack.sh stop otel-collector-{plane}' --start-collector 'scripts/stack.sh up' \
-//     --graph-env shop --graph-pools orders_db,inventory_db --graph-downstreams orders,inventory,payments
+//     --graph-env shop --graph-pools orders_db,inventory_db --graph-downstreams orders,inventory,payments \
+//     --graph-breakers payments
 //
 // --graph-env names an environment running a service graph with database pools and downstreams
 // (the stack's `up --graph shop`): the graph-service panels must show its pools and downstreams.
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     "graph-env": { type: "string" },
     "graph-pools": { type: "string", default: "orders_db,inventory_db" },
     "graph-downstreams": { type: "string", default: "orders,inventory,payments" },
+    "graph-breakers": { type: "string", default: "payments" },
     chromium: { type: "string", default: process.env.CHROMIUM ?? "/usr/bin/chromium" },
   },
 });
@@ -212,13 +214,13 @@ try {
   }, settleMs);
   check("graph-service pool panels have points for every plane's users_db", planePools.ok, planePools.gaps.join(", "));
   if (args["graph-env"]) {
-    // The graph's services: the shop's pools, its frontend's three downstreams (a breaker on payments only).
+    // The graph's services: its pools, its downstreams, and those of them with a breaker.
     const env = args["graph-env"];
     const want = {
       pools: args["graph-pools"].split(","),
       downstreams: args["graph-downstreams"].split(","),
       peers: args["graph-downstreams"].split(",").length,
-      breakers: ["payments"].filter((d) => args["graph-downstreams"].split(",").includes(d)),
+      breakers: args["graph-breakers"].split(",").filter(Boolean),
     };
     for (const selected of ["all", env]) {
       await open(`metrics?env=${selected}&range=5m&refresh=off`);
