@@ -8,7 +8,13 @@
 //   node dashboard/e2e/browser.mjs --url http://127.0.0.1:8090 \
 //     --prometheus http://127.0.0.1:9090 --planes prod,dev,qa --screenshots build/shots \
 //     --stop-prometheus 'scripts/stack.sh stop prometheus' --start-prometheus 'scripts/stack.sh up' \
-//     --stop-collector 'scripts/stack.sh stop otel-collector-{plane}' --start-collector 'scripts/stack.sh up'
+//     --stop-collector 'scripts/stack.sh stop otel-collector-{plane}' --start-collector 'scripts/stack.sh up' \
+//     --graph-env shop --graph-pools orders_db,inventory_db --graph-downstreams orders,inventory,payments \
+//     --graph-breakers payments
+//
+// --graph-env names an environment running a service graph with database pools and downstreams
+// (the stack's `up --graph shop`): the graph-service panels must show its pools and downstreams.
+// Without it they are checked on the planes alone (their default graph's pool, no downstreams).
 //
 // Every request the page makes to anything but --url is blocked and counted as
 // a failure: the page must work offline.
@@ -28,6 +34,10 @@ const { values: args } = parseArgs({
     "stop-collector": { type: "string" },
     "start-collector": { type: "string" },
     "settle-seconds": { type: "string", default: "60" },
+    "graph-env": { type: "string" },
+    "graph-pools": { type: "string", default: "orders_db,inventory_db" },
+    "graph-downstreams": { type: "string", default: "orders,inventory,payments" },
+    "graph-breakers": { type: "string", default: "payments" },
     chromium: { type: "string", default: process.env.CHROMIUM ?? "/usr/bin/chromium" },
   },
 });
@@ -115,6 +125,44 @@ async function panelsHaveData(ids, want) {
 }
 
 const METRIC_PANELS = ["request-rate", "latency", "error-rate", "active-requests", "io-loop-lag", "open-connections", "comparison"];
+const POOL_PANELS = ["pool-connections", "pool-pending", "pool-wait", "pool-timeouts"];
+const CALL_PANELS = ["downstream-rate", "downstream-errors", "downstream-p99"];
+const DOWNSTREAM_PANELS = ["downstream-retries", "downstream-breaker"];
+
+// Series names with points, per graph-service panel, for the environment `env`: pools are named
+// "<env> <service> <pool>[ used|max]", calls "<env> <service> → <host>:<port>[ <error.type>]",
+// retries and breakers "<env> <service> → <downstream>[ retries|rejected]".
+async function graphSeries(env) {
+  const charts = await chartPoints();
+  return Object.fromEntries(
+    [...POOL_PANELS, ...CALL_PANELS, ...DOWNSTREAM_PANELS].map((id) => [
+      id,
+      Object.entries(charts[id] ?? {}).filter(([name, n]) => n > 0 && name.startsWith(`${env} `)).map(([name]) => name),
+    ]),
+  );
+}
+
+// What the graph-service panels of `env` lack: every pool in every pool panel, a call series to
+// `peers` servers per call panel, every downstream's retries and `breakers`' states.
+function graphGaps(series, { pools, downstreams, peers, breakers }) {
+  const gaps = [];
+  for (const id of POOL_PANELS) {
+    for (const pool of pools) {
+      if (!series[id].some((n) => n.split(" ").includes(pool))) gaps.push(`${id}/${pool}`);
+    }
+  }
+  for (const id of CALL_PANELS) {
+    const servers = new Set(series[id].map((n) => n.split(" ")[3]));
+    if (servers.size < peers) gaps.push(`${id}: ${servers.size} of ${peers} servers`);
+  }
+  for (const ds of downstreams) {
+    if (!series["downstream-retries"].some((n) => n.includes(` → ${ds} retries`))) gaps.push(`downstream-retries/${ds}`);
+  }
+  for (const ds of breakers) {
+    if (!series["downstream-breaker"].some((n) => n.endsWith(` → ${ds}`))) gaps.push(`downstream-breaker/${ds}`);
+  }
+  return gaps;
+}
 
 try {
   // Landing: a card per plane with its health and figures.
@@ -145,7 +193,7 @@ try {
   await open("metrics?env=all&range=5m&refresh=off");
   const all = await panelsHaveData(METRIC_PANELS, planes);
   check("metrics page: every panel has points for every plane", all.ok, all.ok ? METRIC_PANELS.join(", ") : `missing ${all.gaps}`);
-  for (const [id, text] of [["graph-services", "no graph services reporting"], ["fault-windows", "no fault windows"], ["exemplars", "no exemplars"]]) {
+  for (const [id, text] of [["fault-windows", "no fault windows"], ["exemplars", "no exemplars"]]) {
     const shown = await page.textContent(`[data-panel=${id}]`);
     check(`metrics page: '${id}' says why it is empty`, shown.includes(text), shown);
   }
@@ -153,6 +201,51 @@ try {
     window.latencylabCharts["error-rate"].getOption().series[0].markLine?.data?.[0]?.yAxis);
   check("error-rate panel draws the SLO threshold", threshold === 0.05, `threshold ${threshold}`);
   await shot("metrics");
+
+  // Graph services: every plane but the graph's runs the default graph, which owns a database
+  // pool (users_db) and calls no downstream: the pool panels have those planes, and the
+  // downstream panels, on the first of them, say that no graph service reports any.
+  const planePools = await poll(async () => {
+    await refresh();
+    await page.waitForTimeout(1500);
+    const gaps = [];
+    for (const plane of planes.filter((p) => p !== args["graph-env"])) gaps.push(...graphGaps(await graphSeries(plane), { pools: ["users_db"], downstreams: [], peers: 0, breakers: [] }).map((g) => `${plane}: ${g}`));
+    return { ok: gaps.length === 0, gaps };
+  }, settleMs);
+  check("graph-service pool panels have points for every plane's users_db", planePools.ok, planePools.gaps.join(", "));
+  if (args["graph-env"]) {
+    // The graph's services: its pools, its downstreams, and those of them with a breaker.
+    const env = args["graph-env"];
+    const want = {
+      pools: args["graph-pools"].split(","),
+      downstreams: args["graph-downstreams"].split(","),
+      peers: args["graph-downstreams"].split(",").length,
+      breakers: args["graph-breakers"].split(",").filter(Boolean),
+    };
+    for (const selected of ["all", env]) {
+      await open(`metrics?env=${selected}&range=5m&refresh=off`);
+      const graph = await poll(async () => {
+        await refresh();
+        await page.waitForTimeout(1500);
+        const series = await graphSeries(env);
+        return { ok: graphGaps(series, want).length === 0, gaps: graphGaps(series, want), series };
+      }, settleMs);
+      check(`graph-service panels (env ${selected}) have points for ${env}'s pools ${want.pools} and downstreams ${want.downstreams}`,
+            graph.ok, graph.ok ? JSON.stringify(graph.series["downstream-rate"]) : `missing ${graph.gaps}`);
+      if (selected === env) await shot(`metrics-${env}`);
+    }
+  }
+  const plain = planes.find((p) => p !== args["graph-env"]);
+  await open(`metrics?env=${plain}&range=5m&refresh=off`);
+  const empty = await poll(async () => {
+    await refresh();
+    await page.waitForTimeout(1500);
+    const panels = await page.$$eval([...CALL_PANELS, ...DOWNSTREAM_PANELS].map((id) => `[data-panel=${id}]`).join(","), (els) =>
+      els.map((e) => ({ id: e.dataset.panel, state: e.dataset.state, text: e.textContent })));
+    return { ok: panels.length === 5 && panels.every((p) => p.state === "empty" && p.text.includes("no graph services reporting downstream calls in")), panels };
+  }, 20000);
+  check(`downstream panels on ${plain} (no downstreams) say 'no graph services reporting'`, empty.ok, JSON.stringify(empty.panels));
+  await open("metrics?env=all&range=5m&refresh=off");
 
   // The environment selector narrows the per-environment panels to one plane.
   const only = planes[planes.length - 1];

@@ -21,6 +21,8 @@ const formatters = {
   s: (v) => (v < 1 ? `${(v * 1000).toFixed(v < 0.01 ? 2 : 0)} ms` : `${v.toFixed(2)} s`),
   count: (v) => `${Math.round(v)}`,
   x: (v) => `${v.toFixed(1)}x`,
+  "/s": (v) => `${v.toFixed(v < 10 ? 2 : 0)}/s`,
+  breaker: (v) => ["closed", "half open", "open"][Math.round(v)] ?? String(v),
 };
 
 function Chart({ id, series, unit, threshold }) {
@@ -48,9 +50,9 @@ function Chart({ id, series, unit, threshold }) {
         xAxis: { type: "time" },
         yAxis: {
           type: "value",
-          minInterval: unit === "count" ? 1 : 0,
+          minInterval: unit === "count" || unit === "breaker" ? 1 : 0,
           // Keep the threshold in view even while every line is far below it.
-          max: threshold != null ? (extent) => Math.max(extent.max, threshold * 1.25) : undefined,
+          max: threshold != null ? (extent) => Math.max(extent.max, threshold * 1.25) : unit === "breaker" ? 2 : undefined,
           axisLabel: { formatter: format },
         },
         series: series.map((s, i) => ({

@@ -16,8 +16,9 @@ import { useRefresh } from "./useRefresh.js";
 const envRegex = (planes) => (planes.length ? planes.join("|") : "^$");
 const envOf = (metric) => metric.deployment_environment_name ?? "unknown";
 
-// One range query -> a Panel result; `label` names a series from its labels.
-async function rangePanel(expr, { planes, range, label = envOf, emptyWhat }) {
+// One range query -> a Panel result; `label` names a series from its labels;
+// `empty` replaces the "no data for <planes>" message.
+async function rangePanel(expr, { planes, range, label = envOf, emptyWhat, empty }) {
   const rangeSeconds = RANGES[range];
   try {
     const raw = await queryRange(expr, rangeSeconds);
@@ -32,7 +33,7 @@ async function rangePanel(expr, { planes, range, label = envOf, emptyWhat }) {
       series,
       missing,
       rangeLabel: range,
-      emptyMessage: `no ${emptyWhat ?? "data"} for ${missing.join(", ") || "any plane"} in the last ${range}`,
+      emptyMessage: empty ?? `no ${emptyWhat ?? "data"} for ${missing.join(", ") || "any plane"} in the last ${range}`,
     };
   } catch (error) {
     return { status: "error", message: error.message };
@@ -104,10 +105,74 @@ export function MetricsPage({ tick, planes, env, range, onLoaded }) {
       <Panel id="io-loop-lag" title="io-loop lag p99" unit="s" result={r("lag")} />
       <Panel id="open-connections" title="Open connections" unit="count" result={r("connections")} />
       <Panel id="comparison" title="p95 latency, every environment" unit="s" result={r("comparison")} />
-      <PendingPanel id="graph-services" title="DB pool saturation and downstream calls" message="no graph services reporting" />
+      <GraphServicePanels tick={tick} shown={shown} env={env} range={range} />
       <PendingPanel id="fault-windows" title="Active fault windows" message="no fault windows reported (the fault table does not export them yet)" />
       <PendingPanel id="exemplars" title="Exemplar traces" message="no exemplars: the stack has no trace backend yet" />
     </div>
+  );
+}
+
+// Database pools and downstream calls of the services a graph file runs (docs/GRAPHS.md), one
+// series per service and pool or downstream. A plane whose services own no pool or call no
+// downstream has none of these series, so a missing plane is not a gap: the panels say so only
+// when no service reports at all.
+const poolOf = (m) => `${envOf(m)} ${m.service_name} ${m.db_client_connection_pool_name}`;
+const peerOf = (m) => `${envOf(m)} ${m.service_name} → ${m.server_address}:${m.server_port}`;
+const downstreamOf = (m) => `${envOf(m)} ${m.service_name} → ${m.latencylab_downstream_name}`;
+
+function GraphServicePanels({ tick, shown, env, range }) {
+  const regex = envRegex(shown);
+  const rangeSeconds = RANGES[range];
+  const data = useRefresh(
+    tick,
+    async () => {
+      const where = `${env === "all" ? "" : ` in ${env}`} in the last ${range}`;
+      const pools = `no graph services reporting database pools${where}`;
+      const calls = `no graph services reporting downstream calls${where}`;
+      const q = { env: regex, rangeSeconds };
+      const panel = (expr, empty, label, suffix = "") =>
+        rangePanel(expr, { planes: [], range, empty, label: suffix ? (m) => `${label(m)} ${suffix}` : label });
+      const [used, max, pending, wait, timeouts, rate, errors, p99, retries, rejections, breaker] = await Promise.all([
+        panel(namedQuery("db_pool_used", q), pools, poolOf, "used"),
+        panel(namedQuery("db_pool_max", q), pools, poolOf, "max"),
+        panel(namedQuery("db_pool_pending", q), pools, poolOf),
+        panel(namedQuery("db_pool_wait_p99", q), pools, poolOf),
+        panel(namedQuery("db_pool_timeouts", q), pools, poolOf),
+        panel(namedQuery("downstream_request_rate", q), calls, peerOf),
+        panel(namedQuery("downstream_error_ratio", q), calls, (m) => `${peerOf(m)} ${m.error_type ?? "no errors"}`),
+        panel(namedQuery("downstream_p99", q), calls, peerOf),
+        panel(namedQuery("downstream_retries", q), calls, downstreamOf, "retries"),
+        panel(namedQuery("downstream_breaker_rejections", q), calls, downstreamOf, "rejected"),
+        panel(namedQuery("downstream_breaker_state", q), calls, downstreamOf),
+      ]);
+      return {
+        connections: mergeResults([used, max]),
+        pending,
+        wait,
+        timeouts,
+        rate,
+        errors,
+        p99,
+        retries: mergeResults([retries, rejections]),
+        breaker,
+      };
+    },
+    [regex, env, range],
+  );
+  const r = (key) => resultOf(data, key);
+  return (
+    <>
+      <Panel id="pool-connections" title="DB pool connections: used / max" unit="count" result={r("connections")} />
+      <Panel id="pool-pending" title="DB pool requests waiting for a connection" unit="count" result={r("pending")} />
+      <Panel id="pool-wait" title="DB pool connection wait p99" unit="s" result={r("wait")} />
+      <Panel id="pool-timeouts" title="DB pool acquire timeouts" unit="/s" result={r("timeouts")} />
+      <Panel id="downstream-rate" title="Downstream call rate" unit="req/s" result={r("rate")} />
+      <Panel id="downstream-errors" title="Downstream error ratio by error.type" unit="ratio" result={r("errors")} />
+      <Panel id="downstream-p99" title="Downstream call duration p99" unit="s" result={r("p99")} />
+      <Panel id="downstream-retries" title="Downstream retries and breaker rejections" unit="/s" result={r("retries")} />
+      <Panel id="downstream-breaker" title="Downstream circuit breaker state" unit="breaker"
+             note="0 closed, 1 half open, 2 open; downstreams without a breaker report none" result={r("breaker")} />
+    </>
   );
 }
 

@@ -88,5 +88,11 @@ export function planesOf(activeTargets) {
       lastScrapeDuration: t.lastScrapeDuration,
       lastError: t.lastError,
     }))
-    .sort((a, b) => ["prod", "dev", "qa"].indexOf(a.plane) - ["prod", "dev", "qa"].indexOf(b.plane));
+    .sort((a, b) => rank(a.plane) - rank(b.plane) || a.plane.localeCompare(b.plane));
+}
+
+// prod, dev and qa in that order, then any other plane (a graph's, e.g. shop) by name.
+function rank(plane) {
+  const i = ["prod", "dev", "qa"].indexOf(plane);
+  return i < 0 ? 3 : i;
 }
