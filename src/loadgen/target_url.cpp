@@ -69,7 +69,8 @@ bool is_loopback(const ip::address& address) noexcept {
 }
 
 core::Result<TargetAddress> parse_target_url(std::string_view url) {
-  const std::string text(url);  // Boost.URL 1.81 reads its input up to a NUL: see handlers/search_query.cpp
+  const std::string text(
+      url);  // Boost.URL 1.81 reads its input up to a NUL: see handlers/search_query.cpp
   const auto problem = [&](std::string_view what) {
     return core::Problem{"", "target '" + text + "' " + std::string(what)};
   };

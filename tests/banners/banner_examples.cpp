@@ -320,7 +320,7 @@ void business_metrics_example(telemetry::Meter& meter, const Order& order){
 #include "banner_examples/handlers/business_metrics.hpp.inc"
 }
 
-awaitable<http::Response> catalog_example(http::RequestContext& ctx){
+awaitable<http::Response> catalog_example(http::RequestContext& ctx) {
 #include "banner_examples/handlers/catalog.hpp.inc"
 }
 

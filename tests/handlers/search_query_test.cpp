@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "handlers/search_query.hpp"
+
+#include <gtest/gtest.h>
 
 namespace latencylab::handlers {
 namespace {
