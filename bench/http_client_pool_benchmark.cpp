@@ -15,7 +15,6 @@
 #include <malloc.h>
 
 #include <array>
-#include <atomic>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -24,35 +23,12 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <new>
 #include <string_view>
 
+#include "allocation_counter.hpp"
 #include "core/io_context.hpp"
 #include "http/client_pool.hpp"
 #include "telemetry/meter.hpp"
-
-namespace {
-
-std::atomic<std::uint64_t> g_allocations{0};
-
-}  // namespace
-
-// Counting allocator for the whole benchmark binary: allocations per iteration are reported.
-// GCC cannot see that this operator new is malloc-backed, hence the scoped suppression.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-#pragma GCC diagnostic pop
 
 namespace latencylab::http {
 namespace {
@@ -122,12 +98,12 @@ void run_calls(benchmark::State& state, std::uint32_t callers) {
       io,
       [&]() -> awaitable<void> {
         (void)co_await pool.exchange(Verb::get, "/health", {}, {});  // connect once
-        const auto before = g_allocations.load();
+        const auto before = bench::allocations();
         for (auto _ : state) {
           const ClientResult result = co_await pool.exchange(Verb::get, "/health", {}, {});
           if (!result) ++failures;
         }
-        allocations = g_allocations.load() - before;
+        allocations = bench::allocations() - before;
         stop = true;
         --running;
       },

@@ -6,38 +6,14 @@
 //   build/<dir>/bench/loadgen_request_path_benchmark
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <new>
 #include <random>
 
+#include "allocation_counter.hpp"
 #include "loadgen/latency_histogram.hpp"
 #include "loadgen/request_mix.hpp"
 #include "loadgen/run_stats.hpp"
 #include "loadgen/scenario.hpp"
-
-namespace {
-
-std::atomic<std::uint64_t> g_allocations{0};
-
-}  // namespace
-
-// Counting allocator for the whole benchmark binary: allocations per iteration are reported.
-// GCC cannot see that this operator new is malloc-backed, hence the scoped suppression.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-#pragma GCC diagnostic pop
 
 namespace latencylab::loadgen {
 namespace {
@@ -49,12 +25,12 @@ void BM_HistogramRecord(benchmark::State& state) {
   std::vector<std::uint64_t> values(4096);
   for (auto& v : values) v = static_cast<std::uint64_t>(latency(rng));
   std::size_t i = 0;
-  const auto before = g_allocations.load();
+  const auto before = bench::allocations();
   for (auto _ : state) {
     histogram.record(values[i++ & 4095]);
   }
   state.counters["allocs_per_op"] = benchmark::Counter(
-      static_cast<double>(g_allocations.load() - before), benchmark::Counter::kAvgIterations);
+      static_cast<double>(bench::allocations() - before), benchmark::Counter::kAvgIterations);
   benchmark::DoNotOptimize(histogram.count());
 }
 BENCHMARK(BM_HistogramRecord);
@@ -77,7 +53,7 @@ void BM_PickAndRecordOneRequest(benchmark::State& state) {
   IntervalStats interval;
   const ExchangeOutcome ok{ErrorKind::none, 200};
   std::uint64_t n = 0;
-  const auto before = g_allocations.load();
+  const auto before = bench::allocations();
   for (auto _ : state) {
     const auto choice = mix.pick(rng);
     benchmark::DoNotOptimize(choice.bytes.data());
@@ -88,7 +64,7 @@ void BM_PickAndRecordOneRequest(benchmark::State& state) {
     stats.endpoints[choice.endpoint].record(ok, latency, latency);
   }
   state.counters["allocs_per_op"] = benchmark::Counter(
-      static_cast<double>(g_allocations.load() - before), benchmark::Counter::kAvgIterations);
+      static_cast<double>(bench::allocations() - before), benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(BM_PickAndRecordOneRequest);
 
