@@ -6,8 +6,8 @@
 // Metrics (OpenTelemetry database semantic conventions, recorded through handles bound at
 // startup): db.client.connection.count{state=idle|used}, .max, .pending_requests, .wait_time and
 // .timeouts per pool (db.client.connection.pool.name), and db.client.operation.duration per
-// Operation. DbClientMetrics creates the instruments once per Meter (names are unique in a Meter)
-// and every pool binds its series on them.
+// Operation. DbClientMetrics creates the instruments once per service and every pool binds its
+// series on them.
 //
 //   DbClientMetrics db_metrics(meter);
 //   DbPool orders_db(io.get_executor(), {.name = "orders", .size = 4, .max_waiting = 100,

@@ -10,12 +10,12 @@
 // no usable response came; the status code as a string for 4xx and 5xx (for a client both are
 // errors, per the conventions' HTTP span status rules); `_OTHER` for a status outside 100..599.
 //
-// ClientMetrics owns the instruments (a Meter refuses a second instrument of the same name, so one
-// ClientMetrics per process serves every pool). PeerMetrics is one downstream server's view: its
-// two connection-state series are bound at construction, its duration series the first time a
-// (method, outcome) combination occurs, into a table indexed by small integers, as
-// telemetry::HttpServerMetrics does for the server. A default-constructed ClientMetrics is
-// disabled (OTEL_SDK_DISABLED=true): its PeerMetrics record nothing.
+// ClientMetrics owns the instruments (created once per service; every pool shares them).
+// PeerMetrics is one downstream server's view: its two connection-state series are bound at
+// construction, its duration series the first time a (method, outcome) combination occurs, into a
+// table indexed by small integers, as telemetry::HttpServerMetrics does for the server. A
+// default-constructed ClientMetrics is disabled (OTEL_SDK_DISABLED=true): its PeerMetrics record
+// nothing.
 //
 // Threading: io thread only.
 //
@@ -72,7 +72,8 @@ class ClientMetrics {
  public:
   // Disabled: records nothing.
   ClientMetrics() noexcept;
-  // Creates the two instruments on `meter` (throws if they already exist there).
+  // Creates the two instruments on `meter` (throws if the meter has an instrument of the same name
+  // and another kind, unit or description).
   explicit ClientMetrics(telemetry::Meter& meter);
   ClientMetrics(const ClientMetrics&) = delete;
   ClientMetrics& operator=(const ClientMetrics&) = delete;

@@ -43,7 +43,8 @@ namespace latencylab::loadgen {
 
 class LoadMetrics {
  public:
-  // Creates the three instruments on `meter` (throws if they already exist there).
+  // Creates the three instruments on `meter` (throws if the meter has an instrument of the same
+  // name and another kind, unit or description).
   LoadMetrics(telemetry::Meter& meter, const RunPlan& plan);
   LoadMetrics(const LoadMetrics&) = delete;
   LoadMetrics& operator=(const LoadMetrics&) = delete;

@@ -75,7 +75,8 @@ class HttpServerMetrics {
   HttpServerMetrics() noexcept;
 
   // `route_templates[i]` is what route index i reports as http.route; never a raw path.
-  // Creates the four instruments on `meter` (throws if they already exist there).
+  // Creates the four instruments on `meter` (throws if the meter has an instrument of the same name
+  // and another kind, unit or description).
   HttpServerMetrics(Meter& meter, std::vector<std::string> route_templates, std::string url_scheme,
                     SteadyClock clock = &fast_steady_now);
   ~HttpServerMetrics();
