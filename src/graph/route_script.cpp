@@ -22,16 +22,17 @@ awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) con
   } else {  // the steps from this frame: no run_script frame per request
     answer = co_await run_steps(steps_, run);
   }
-  if (!answer) answer = planned_response(ctx, run);
   service_.business.finish(run.business);
-  co_return std::move(*answer);
+  if (!answer) co_return planned_response(ctx, run);
+  ctx.failure_cause = answer->cause;
+  co_return std::move(answer->response);
 }
 
-awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ctx,
-                                                  ScriptRun& run) const {
+awaitable<ScriptAnswer> RouteScript::run_script(const http::RequestContext& ctx,
+                                                ScriptRun& run) const {
   StepAnswer answer = co_await run_steps(steps_, run);
   if (answer) co_return std::move(*answer);
-  co_return planned_response(ctx, run);
+  co_return ScriptAnswer{planned_response(ctx, run)};
 }
 
 http::Response RouteScript::planned_response(const http::RequestContext& ctx,
@@ -41,16 +42,17 @@ http::Response RouteScript::planned_response(const http::RequestContext& ctx,
   return http::json_response(ctx.request, plan_.status, std::move(body));
 }
 
-awaitable<http::Response> RouteScript::run_with_deadline(const http::RequestContext& ctx,
-                                                         ScriptRun& run) const {
+awaitable<ScriptAnswer> RouteScript::run_with_deadline(const http::RequestContext& ctx,
+                                                       ScriptRun& run) const {
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer deadline(co_await asio::this_coro::executor, deadline_);
   // The loser is cancelled and awaited: when the timer wins, the script's pending wait ends with
   // operation_aborted and the script returns before this line goes on.
   auto winner = co_await (run_script(ctx, run) || deadline.async_wait(use_nothrow));
   if (winner.index() == 0) co_return std::get<0>(std::move(winner));
-  co_return http::error_response(ctx.request, http::Status::gateway_timeout, "timeout",
-                                 "the route did not finish within its deadline");
+  co_return failure_answer(ctx.request, http::Status::gateway_timeout,
+                           telemetry::FailureCause::timeout,
+                           "the route did not finish within its deadline");
 }
 
 }  // namespace latencylab::graph

@@ -3,7 +3,8 @@
 //
 // With a deadline (`timeout_ms`), the script races a timer: when the timer wins, the script is
 // cancelled (a pool waiter leaves its queue, a downstream call is abandoned) and the route
-// answers 504 with error "timeout".
+// answers 504 with error "timeout". A failing step's cause (pool_timeout, circuit_open, ...)
+// becomes the request's failure cause (ctx.failure_cause), its error.type.
 //
 //   RouteScript script{std::move(steps), std::move(plan), std::chrono::seconds(2), runtime};
 //   router.add("/api/checkout", Verb::post, [&script](auto& ctx) { return script(ctx); });
@@ -33,9 +34,8 @@ class RouteScript {
   awaitable<http::Response> operator()(http::RequestContext& ctx) const;
 
  private:
-  awaitable<http::Response> run_script(const http::RequestContext& ctx, ScriptRun& run) const;
-  awaitable<http::Response> run_with_deadline(const http::RequestContext& ctx,
-                                              ScriptRun& run) const;
+  awaitable<ScriptAnswer> run_script(const http::RequestContext& ctx, ScriptRun& run) const;
+  awaitable<ScriptAnswer> run_with_deadline(const http::RequestContext& ctx, ScriptRun& run) const;
   // The answer when every step passed: the plan's status and body.
   [[nodiscard]] http::Response planned_response(const http::RequestContext& ctx,
                                                 const ScriptRun& run) const;

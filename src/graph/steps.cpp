@@ -11,11 +11,13 @@
 namespace latencylab::graph {
 namespace {
 
+using telemetry::FailureCause;
+
 // The answer of a step whose wait was cancelled. Only the route deadline cancels a script, and it
 // answers 504 itself: this value is never sent, it only stops the script.
-http::Response cancelled_answer(const http::RequestContext& ctx) {
-  return http::error_response(ctx.request, http::Status::gateway_timeout, "timeout",
-                              "the route's deadline expired");
+ScriptAnswer cancelled_answer(const http::RequestContext& ctx) {
+  return failure_answer(ctx.request, http::Status::gateway_timeout, FailureCause::timeout,
+                        "the route's deadline expired");
 }
 
 // False when the wait was cancelled.
@@ -44,24 +46,29 @@ bool never_waits(const Step& step) noexcept {
 StepAnswer run_without_waiting(const Step& step, ScriptRun& run) {
   if (const auto* fail = std::get_if<Fail>(&step.action)) {
     if (!sim::chance(run.service.rng, fail->probability)) return std::nullopt;
-    return http::error_response(run.ctx.request, fail->status, "simulated_failure", fail->message);
+    // No cause: a simulated failure is reported by its status, as a real handler's would be.
+    return ScriptAnswer{
+        http::error_response(run.ctx.request, fail->status, "simulated_failure", fail->message)};
   }
   if (const auto* cpu = std::get_if<Cpu>(&step.action)) {
     spin_for(cpu->duration);
     return std::nullopt;
   }
   const auto& business = std::get<Business>(step.action);
-  return run.service.business.run(business.action, run.ctx, run.business);
+  std::optional<http::Response> answer =
+      run.service.business.run(business.action, run.ctx, run.business);
+  if (!answer) return std::nullopt;
+  return ScriptAnswer{std::move(*answer)};
 }
 
-http::Response call_failed(const http::RequestContext& ctx, unsigned status, std::string_view error,
-                           std::string message) {
-  return http::error_response(ctx.request, http::beast_http::int_to_status(status), error, message);
+ScriptAnswer call_failed(const http::RequestContext& ctx, unsigned status, FailureCause cause,
+                         std::string_view message) {
+  return failure_answer(ctx.request, http::beast_http::int_to_status(status), cause, message);
 }
 
 // The default mapping (configurable per step): a 4xx passes through, a 5xx or an invalid
-// response is 502, a timeout 504, an open breaker 503; the error names the low-cardinality
-// error.type.
+// response is 502, a timeout 504, an open breaker 503. The error names the low-cardinality
+// error.type: the cause, or for a downstream's status (no cause) the caller's own status code.
 awaitable<StepAnswer> run_call(const Call& call, ScriptRun& run) {
   const http::Request& request = run.ctx.request;
   const std::string_view body = call.forward_body ? std::string_view(request.body()) : "";
@@ -75,24 +82,26 @@ awaitable<StepAnswer> run_call(const Call& call, ScriptRun& run) {
       co_return std::nullopt;
     case CallResult::client_error:
       if (on_error.pass_client_errors) {
-        co_return http::json_response(request, http::beast_http::int_to_status(outcome.status),
-                                      std::move(outcome.body));
+        co_return ScriptAnswer{http::json_response(
+            request, http::beast_http::int_to_status(outcome.status), std::move(outcome.body))};
       }
       [[fallthrough]];
     case CallResult::server_error:
-      co_return call_failed(run.ctx, on_error.server_error, std::to_string(outcome.status),
-                            "downstream " + name + " answered " + std::to_string(outcome.status));
+      co_return ScriptAnswer{http::error_response(
+          request, http::beast_http::int_to_status(on_error.server_error),
+          std::to_string(outcome.status),
+          "downstream " + name + " answered " + std::to_string(outcome.status))};
     case CallResult::timeout:
-      co_return call_failed(run.ctx, on_error.timeout, "timeout",
+      co_return call_failed(run.ctx, on_error.timeout, FailureCause::timeout,
                             "downstream " + name + " did not answer within its timeout");
     case CallResult::connection_error:
-      co_return call_failed(run.ctx, on_error.connection_error, "connection_error",
+      co_return call_failed(run.ctx, on_error.connection_error, FailureCause::connection_error,
                             "the connection to downstream " + name + " failed");
     case CallResult::invalid_response:
-      co_return call_failed(run.ctx, on_error.invalid_response, "invalid_response",
+      co_return call_failed(run.ctx, on_error.invalid_response, FailureCause::invalid_response,
                             "downstream " + name + " sent an invalid response");
     case CallResult::circuit_open:
-      co_return call_failed(run.ctx, on_error.circuit_open, "circuit_open",
+      co_return call_failed(run.ctx, on_error.circuit_open, FailureCause::circuit_open,
                             "the circuit breaker of downstream " + name + " is open");
   }
   co_return cancelled_answer(run.ctx);
@@ -103,12 +112,12 @@ StepAnswer query_answer(const DbQuery& query, DbOutcome outcome, ScriptRun& run)
     case DbOutcome::ok:
       return std::nullopt;
     case DbOutcome::pool_timeout:
-      return http::error_response(run.ctx.request, query.pool_timeout_status, "pool_timeout",
-                                  "no connection of database " + query.pool->settings().name +
-                                      " within its acquire timeout");
+      return failure_answer(run.ctx.request, query.pool_timeout_status, FailureCause::pool_timeout,
+                            "no connection of database " + query.pool->settings().name +
+                                " within its acquire timeout");
     case DbOutcome::queue_full:
-      return http::error_response(
-          run.ctx.request, query.pool_timeout_status, "pool_timeout",
+      return failure_answer(
+          run.ctx.request, query.pool_timeout_status, FailureCause::pool_timeout,
           "database " + query.pool->settings().name + " has no connection and its queue is full");
     case DbOutcome::cancelled:
       break;
@@ -168,6 +177,12 @@ awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
 }
 
 }  // namespace
+
+ScriptAnswer failure_answer(const http::Request& request, http::Status status, FailureCause cause,
+                            std::string_view message) {
+  return ScriptAnswer{
+      http::error_response(request, status, telemetry::failure_cause_name(cause), message), cause};
+}
 
 // Delays, cache lookups, queries and the steps that never wait run in this frame: a coroutine per
 // step (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000

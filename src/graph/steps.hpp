@@ -89,9 +89,20 @@ struct ScriptRun {
   BusinessState business;
 };
 
+// A request's answer decided by a step or the route: its response and, for a failure with a
+// known cause (pool timeout, open breaker, ...), that cause, the request's error.type.
+struct ScriptAnswer {
+  http::Response response;
+  telemetry::FailureCause cause = telemetry::FailureCause::none;
+};
+
 // nullopt: the step passed, go on; otherwise the request's answer (a failure or a business
 // answer) and the script stops.
-using StepAnswer = std::optional<http::Response>;
+using StepAnswer = std::optional<ScriptAnswer>;
+
+// An answer failing for `cause`: `status` with the cause's name as the error code.
+[[nodiscard]] ScriptAnswer failure_answer(const http::Request& request, http::Status status,
+                                          telemetry::FailureCause cause, std::string_view message);
 
 // Runs `steps` in order until one answers. Cancellable: a terminal cancellation through the
 // awaiting coroutine's slot (the route deadline) stops the step in progress.

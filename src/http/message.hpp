@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/asio.hpp"
+#include "telemetry/failure_cause.hpp"
 #include "telemetry/http_method.hpp"
 
 namespace latencylab::http {
@@ -31,6 +32,8 @@ struct RequestContext {
   std::string_view path;        // without the query string
   std::string_view query;       // after '?', empty when absent
   std::string_view path_param;  // the {id} of a parameterised route, empty otherwise
+  // Set by a handler whose answer is a failure with a known cause: the request's error.type.
+  telemetry::FailureCause failure_cause = telemetry::FailureCause::none;
 };
 
 // A request target split at the first '?': (path, query), the query empty when there is none.

@@ -35,6 +35,10 @@ class Exchange {
 
   void set_request_body_size(std::size_t bytes) noexcept { guard_.set_request_body_size(bytes); }
 
+  void set_failure_cause(telemetry::FailureCause cause) noexcept {
+    guard_.set_failure_cause(cause);
+  }
+
   [[nodiscard]] std::string_view request_id() const noexcept { return request_id_.view(); }
 
   // After the client got the response (a response that could not be written is not recorded).
@@ -103,6 +107,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         RequestContext request_context = core.handler_context();
         try {
           Response response = co_await (*core.match().handler)(request_context);
+          exchange->set_failure_cause(request_context.failure_cause);
           step = core.respond(std::move(response), context.registry.draining());
         } catch (const std::exception& failure) {
           core::log::error("handler_failed",

@@ -44,8 +44,11 @@ void HttpServerMetrics::request_finished(const FinishedRequest& request) noexcep
   const auto route_slot = request.route_index < routes_.size()
                               ? static_cast<std::uint16_t>(request.route_index + 1)
                               : std::uint16_t{0};
+  const std::uint16_t status = status_slot(request.status_code);
   const RequestSeries* found =
-      series(route_slot, request.version, request.method, status_slot(request.status_code));
+      request.cause == FailureCause::none || status == kNoResponseSlot
+          ? series(route_slot, request.version, request.method, status)
+          : caused_series(route_slot, request.version, request.method, status, request.cause);
   if (found == nullptr) return;
   found->duration.record(std::chrono::duration<double>(request.duration).count());
   found->request_body_size.record(static_cast<double>(request.request_body_bytes));
@@ -56,7 +59,8 @@ void HttpServerMetrics::request_finished(const FinishedRequest& request) noexcep
 
 AttributeList HttpServerMetrics::request_attributes(std::uint16_t route_slot,
                                                     HttpProtocolVersion version, HttpMethod method,
-                                                    std::uint16_t status_slot) const {
+                                                    std::uint16_t status_slot,
+                                                    FailureCause cause) const {
   AttributeList attributes;
   attributes.reserve(6);
   attributes.push_back({"http.request.method", std::string(http_method_name(method))});
@@ -71,20 +75,38 @@ AttributeList HttpServerMetrics::request_attributes(std::uint16_t route_slot,
   } else {
     const auto status = static_cast<std::int64_t>(status_slot + kFirstStatus);
     attributes.push_back({"http.response.status_code", status});
-    if (status >= 500) attributes.push_back({"error.type", std::to_string(status)});
+    if (cause != FailureCause::none) {
+      attributes.push_back({"error.type", std::string(failure_cause_name(cause))});
+    } else if (status >= 500) {
+      attributes.push_back({"error.type", std::to_string(status)});
+    }
   }
   return make_attributes(std::move(attributes));
 }
 
-const HttpServerMetrics::RequestSeries* HttpServerMetrics::resolve(
+const HttpServerMetrics::RequestSeries* HttpServerMetrics::caused_series(
     std::uint16_t route_slot, HttpProtocolVersion version, HttpMethod method,
-    std::uint16_t status_slot) noexcept {
+    std::uint16_t status_slot, FailureCause cause) noexcept {
+  if (const StatusTable* table = tables_[table_index(route_slot, version, method)].get()) {
+    for (const CausedSeries& caused : table->by_cause) {
+      if (caused.status_slot == status_slot && caused.cause == cause) return caused.series;
+    }
+  }
+  return resolve(route_slot, version, method, status_slot, cause);
+}
+
+const HttpServerMetrics::RequestSeries* HttpServerMetrics::resolve(std::uint16_t route_slot,
+                                                                   HttpProtocolVersion version,
+                                                                   HttpMethod method,
+                                                                   std::uint16_t status_slot,
+                                                                   FailureCause cause) noexcept {
   // The guard's destructor is noexcept: a failure here (only bad_alloc is possible) loses one
   // recording rather than terminating the server.
   try {
     auto& table = tables_[table_index(route_slot, version, method)];
     if (!table) table = std::make_unique<StatusTable>();
-    const AttributeList attributes = request_attributes(route_slot, version, method, status_slot);
+    const AttributeList attributes =
+        request_attributes(route_slot, version, method, status_slot, cause);
     std::optional<BoundHistogram> response_body_size;
     if (status_slot != kNoResponseSlot) {
       response_body_size = instruments_->response_body_size.bind(attributes);
@@ -93,7 +115,11 @@ const HttpServerMetrics::RequestSeries* HttpServerMetrics::resolve(
                                       instruments_->request_body_size.bind(attributes),
                                       response_body_size});
     const RequestSeries& series = resolved_.back();
-    table->by_status[status_slot] = &series;
+    if (cause == FailureCause::none) {
+      table->by_status[status_slot] = &series;
+    } else {
+      table->by_cause.push_back({status_slot, cause, &series});
+    }
     return &series;
   } catch (const std::exception&) {
     return nullptr;

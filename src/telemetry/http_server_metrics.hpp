@@ -8,10 +8,15 @@
 //   http.server.response.body.size   histogram  By         (the same; not without a response)
 //   http.server.active_requests      updown     {request}  method, scheme
 //
+// error.type: the request's FailureCause when it has one (failure_cause.hpp), else the status code
+// for 5xx, "response_not_sent" without a response, "_OTHER" for a status outside 100..599.
+//
 // A request's series is keyed by (route, protocol version, method, status). The first request with
 // a combination resolves it: builds the attribute sets, binds the three histograms and stores the
 // bound handles in a table indexed by small integers (allocation only then). Every later request
-// with that combination is two array look-ups away from its cells.
+// with that combination is two array look-ups away from its cells. A request with a failure cause
+// is keyed by the cause too, in a short list beside the status slots that a cause-less request
+// never reads.
 //
 // A default-constructed HttpServerMetrics is disabled (OTEL_SDK_DISABLED=true): it records
 // nothing, and a RequestGuard on it costs one predictable branch and reads no clock.
@@ -37,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "telemetry/failure_cause.hpp"
 #include "telemetry/fast_steady_clock.hpp"
 #include "telemetry/http_method.hpp"
 #include "telemetry/instruments.hpp"
@@ -55,8 +61,9 @@ struct FinishedRequest {
 
   HttpMethod method = HttpMethod::other;
   HttpProtocolVersion version = HttpProtocolVersion::http_1_1;
-  std::size_t route_index = kNoRoute;  // into the route templates; out of range: no http.route
-  unsigned status_code = kNoResponse;  // kNoResponse: error.type="response_not_sent"
+  std::size_t route_index = kNoRoute;       // into the route templates; out of range: no http.route
+  unsigned status_code = kNoResponse;       // kNoResponse: error.type="response_not_sent"
+  FailureCause cause = FailureCause::none;  // ignored without a response
   std::uint64_t request_body_bytes = 0;
   std::uint64_t response_body_bytes = 0;
   std::chrono::steady_clock::duration duration{};
@@ -117,8 +124,14 @@ class HttpServerMetrics {
     BoundHistogram request_body_size;
     std::optional<BoundHistogram> response_body_size;  // empty for the no-response slot
   };
+  struct CausedSeries {
+    std::uint16_t status_slot;
+    FailureCause cause;
+    const RequestSeries* series;
+  };
   struct StatusTable {
     std::array<const RequestSeries*, kStatusSlots> by_status{};
+    std::vector<CausedSeries> by_cause;  // a few entries: the causes a route's steps can report
   };
 
   // route_slot: 0 = no matched route, i + 1 = route_templates[i].
@@ -136,8 +149,12 @@ class HttpServerMetrics {
     if (const StatusTable* table = tables_[table_index(route_slot, version, method)].get()) {
       if (const RequestSeries* found = table->by_status[status_slot]) return found;
     }
-    return resolve(route_slot, version, method, status_slot);
+    return resolve(route_slot, version, method, status_slot, FailureCause::none);
   }
+  [[nodiscard]] const RequestSeries* caused_series(std::uint16_t route_slot,
+                                                   HttpProtocolVersion version, HttpMethod method,
+                                                   std::uint16_t status_slot,
+                                                   FailureCause cause) noexcept;
 
   // nullptr only if binding a method's series for the first time failed to allocate.
   [[nodiscard]] const BoundUpDownCounter<std::int64_t>* active_requests(
@@ -147,11 +164,13 @@ class HttpServerMetrics {
   }
 
   const RequestSeries* resolve(std::uint16_t route_slot, HttpProtocolVersion version,
-                               HttpMethod method, std::uint16_t status_slot) noexcept;
+                               HttpMethod method, std::uint16_t status_slot,
+                               FailureCause cause) noexcept;
   const BoundUpDownCounter<std::int64_t>* resolve_active(HttpMethod method) noexcept;
   [[nodiscard]] AttributeList request_attributes(std::uint16_t route_slot,
                                                  HttpProtocolVersion version, HttpMethod method,
-                                                 std::uint16_t status_slot) const;
+                                                 std::uint16_t status_slot,
+                                                 FailureCause cause) const;
 
   // All members: io thread only.
   std::vector<std::string> routes_;

@@ -5,7 +5,8 @@
 // active. Its destructor records the duration, the body sizes and decrements active_requests. A
 // guard destroyed without set_response() is a request that got no response (the connection died,
 // or the server stopped): it is recorded without http.response.status_code and with
-// error.type="response_not_sent". 5xx responses get error.type = the status code ("503").
+// error.type="response_not_sent". A response with a failure cause (set_failure_cause) gets
+// error.type = the cause ("pool_timeout"), other 5xx responses the status code ("503").
 //
 // Everything is noexcept and, once a (route, version, method, status) combination has been seen,
 // free of allocation and hashing. On disabled metrics it does nothing (one branch at each end).
@@ -14,6 +15,7 @@
 //   RequestGuard guard(http_metrics, HttpMethod::post, HttpProtocolVersion::http_1_1);
 //   guard.set_route(route_index);              // optional: unmatched requests have no http.route
 //   guard.set_request_body_size(body.size());  // once the body has been read
+//   guard.set_failure_cause(FailureCause::none);    // what the handler said went wrong, if anything
 //   guard.set_response(201, response_body.size());  // once the response has been written
 #pragma once
 
@@ -50,6 +52,8 @@ class RequestGuard {
   void set_route(std::size_t route_index) noexcept { request_.route_index = route_index; }
 
   void set_request_body_size(std::uint64_t bytes) noexcept { request_.request_body_bytes = bytes; }
+
+  void set_failure_cause(FailureCause cause) noexcept { request_.cause = cause; }
 
   void set_response(unsigned status_code, std::uint64_t response_body_bytes) noexcept {
     request_.status_code = status_code;

@@ -38,6 +38,7 @@ config::Route route(std::string method, std::string path, config::Steps steps) {
 struct Answer {
   http::Response response;
   Clock::duration elapsed;
+  telemetry::FailureCause cause;  // what the route told the session (the request's error.type)
 };
 
 class RouteScriptTest : public ::testing::Test {
@@ -68,26 +69,29 @@ class RouteScriptTest : public ::testing::Test {
     io_.run();
     io_.restart();
     EXPECT_TRUE(response.has_value());
-    return {std::move(*response), Clock::now() - start};
+    return {std::move(*response), Clock::now() - start, ctx.failure_cause};
   }
 
   // Starts `count` identical requests at once and runs them all to completion.
-  std::vector<http::Response> call_concurrently(int count, std::string target) {
+  // Answers in the order they completed.
+  std::vector<Answer> call_concurrently(int count, std::string target) {
     const http::Request request{http::Verb::get, target, 11};
     const auto match = router_.match(http::Verb::get, target);
     EXPECT_EQ(match.kind, http::Router::Match::Kind::found) << target;
     std::vector<http::RequestContext> contexts(static_cast<std::size_t>(count),
                                                http::RequestContext{request, target, {}, {}});
-    std::vector<http::Response> responses;
+    std::vector<Answer> answers;
+    const auto start = Clock::now();
     for (auto& ctx : contexts) {
-      asio::co_spawn(io_, (*match.handler)(ctx), [&](std::exception_ptr error, http::Response r) {
-        if (error) std::rethrow_exception(error);
-        responses.push_back(std::move(r));
-      });
+      asio::co_spawn(io_, (*match.handler)(ctx),
+                     [&answers, &ctx, start](std::exception_ptr error, http::Response r) {
+                       if (error) std::rethrow_exception(error);
+                       answers.push_back({std::move(r), Clock::now() - start, ctx.failure_cause});
+                     });
     }
     io_.run();
     io_.restart();
-    return responses;
+    return answers;
   }
 
   asio::io_context io_;
@@ -126,6 +130,7 @@ TEST_F(RouteScriptTest, AFailStepAnswersItsStatusAndStopsTheScript) {
   EXPECT_EQ(flaky.response.result(), http::Status::service_unavailable);
   EXPECT_NE(flaky.response.body().find("simulated inventory lookup failure"), std::string::npos);
   EXPECT_LT(flaky.elapsed, 5s);  // the 10 s delay after the failure never ran
+  EXPECT_EQ(flaky.cause, telemetry::FailureCause::none) << "reported by its status, 503";
   EXPECT_EQ(call(http::Verb::get, "/steady").response.result(), http::Status::ok);
 }
 
@@ -178,6 +183,7 @@ TEST_F(RouteScriptTest, ADeadlineCancelsTheScriptAndAnswers504) {
   const Answer answer = call(http::Verb::get, "/deadline");
   EXPECT_EQ(answer.response.result(), http::Status::gateway_timeout);
   EXPECT_NE(answer.response.body().find(R"("error":"timeout")"), std::string::npos);
+  EXPECT_EQ(answer.cause, telemetry::FailureCause::timeout);
   EXPECT_GE(answer.elapsed, 50ms);
   // io_.run() returned, so the 30 s timer was cancelled, not left pending.
   EXPECT_LT(answer.elapsed, 10s);
@@ -228,14 +234,16 @@ TEST_F(RouteScriptTest, ADbStepQueuesForThePoolAndAnswers503WhenItCannotGetAConn
   const auto waves = call_concurrently(4, "/query");
   EXPECT_GE(Clock::now() - start, 100ms);
   ASSERT_EQ(waves.size(), 4u);
-  for (const auto& response : waves) EXPECT_EQ(response.result(), http::Status::ok);
+  for (const auto& answer : waves) EXPECT_EQ(answer.response.result(), http::Status::ok);
 
   // One connection held 200 ms, a 20 ms acquire timeout: the second query gives up with 503.
   const auto starved = call_concurrently(2, "/starved");
   ASSERT_EQ(starved.size(), 2u);
-  EXPECT_EQ(starved[0].result(), http::Status::service_unavailable);
-  EXPECT_NE(starved[0].body().find(R"("error":"pool_timeout")"), std::string::npos);
-  EXPECT_EQ(starved[1].result(), http::Status::ok);
+  EXPECT_EQ(starved[0].response.result(), http::Status::service_unavailable);
+  EXPECT_NE(starved[0].response.body().find(R"("error":"pool_timeout")"), std::string::npos);
+  EXPECT_EQ(starved[0].cause, telemetry::FailureCause::pool_timeout);
+  EXPECT_EQ(starved[1].response.result(), http::Status::ok);
+  EXPECT_EQ(starved[1].cause, telemetry::FailureCause::none);
 }
 
 TEST(GeneratedBody, HasExactlyTheRequestedSizeAndIsJson) {

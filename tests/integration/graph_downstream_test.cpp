@@ -102,6 +102,9 @@ TEST(GraphDownstream, BreakerOpensFailsFastAndClosesWhenTheDownstreamRecovers) {
   front->stop();
 
   const auto snapshot = front->service().meter().collect();
+  // A downstream's 5xx is the caller's own 502 (no cause); a refusal names the breaker.
+  EXPECT_EQ(server_requests(snapshot, "/flaky", 502, "502"), 3U);
+  EXPECT_EQ(server_requests(snapshot, "/flaky", 503, "circuit_open"), 5U);
   EXPECT_EQ(value_with(sum_of(snapshot, "latencylab.downstream.breaker.rejections").points,
                        {{"latencylab.downstream.name", "flaky"}}),
             5);
@@ -141,6 +144,12 @@ TEST(GraphDownstream, GarbageResetsAndSilenceAnswer502And504NeverACrash) {
   EXPECT_EQ(garbage.requests(), 3U);
   EXPECT_EQ(reset.requests(), 3U);
   EXPECT_EQ(silent.requests(), 3U);
+  front->stop();
+
+  const auto snapshot = front->service().meter().collect();
+  EXPECT_EQ(server_requests(snapshot, "/garbage", 502, "invalid_response"), 3U);
+  EXPECT_EQ(server_requests(snapshot, "/reset", 502, "connection_error"), 3U);
+  EXPECT_EQ(server_requests(snapshot, "/silent", 504, "timeout"), 3U);
 }
 
 TEST(GraphDownstream, FailedGetIsRetriedOncePostOnlyWhereTheStepSaysSo) {

@@ -254,4 +254,25 @@ void PeakExporter::export_async(std::shared_ptr<const telemetry::MetricsSnapshot
   done({.ok = true, .error = {}});
 }
 
+std::uint64_t server_requests(const telemetry::MetricsSnapshot& snapshot, std::string_view route,
+                              unsigned status, std::string_view error_type) {
+  const auto is = [](const telemetry::HistogramPoint& point, std::string_view key,
+                     const telemetry::AttributeValue& value) {
+    const telemetry::AttributeValue* found = telemetry::find_attribute(point.attributes, key);
+    return found != nullptr && *found == value;
+  };
+  std::uint64_t n = 0;
+  for (const auto& metric : snapshot.metrics) {
+    if (metric.name != "http.server.request.duration") continue;
+    for (const auto& point : std::get<telemetry::HistogramData>(metric.data).points) {
+      if (is(point, "http.route", std::string(route)) &&
+          is(point, "http.response.status_code", static_cast<std::int64_t>(status)) &&
+          is(point, "error.type", std::string(error_type))) {
+        n += point.count;
+      }
+    }
+  }
+  return n;
+}
+
 }  // namespace latencylab::testing

@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct Answer {
   std::string error;    // the JSON body's "error", when there is one
   std::chrono::nanoseconds latency{0};
 };
+
+// How many requests the service recorded in http.server.request.duration for `route` with
+// `status` and error.type `error_type`.
+std::uint64_t server_requests(const telemetry::MetricsSnapshot& snapshot, std::string_view route,
+                              unsigned status, std::string_view error_type);
 
 // One request on a fresh connection.
 Answer request_once(std::uint16_t port, std::string_view method, std::string_view target);

@@ -125,6 +125,11 @@ TEST(GraphSaturation, AcquireTimeoutsAnswer503PoolTimeout) {
   // request may have timed out after the run ended, uncounted by the client: 32 at most.
   EXPECT_GT(timeouts, 0);
   EXPECT_LE(static_cast<std::size_t>(timeouts), refused + 32);
+  // The server's own record names the cause, not just the status (the same 32 uncounted at most).
+  const std::uint64_t recorded = server_requests(snapshot, "/tight", 503, "pool_timeout");
+  EXPECT_GE(recorded, refused);
+  EXPECT_LE(recorded, refused + 32);
+  EXPECT_EQ(server_requests(snapshot, "/tight", 503, "503"), 0U);
 
   std::ostringstream figures;
   figures << "pool 4 x 50 ms, max_waiting 8, acquire timeout 30 ms, offered 160 req/s (2 N/S), "
@@ -247,6 +252,8 @@ TEST(GraphSaturation, RouteDeadlineCancelsThePoolWaiterAndTheCall) {
   EXPECT_LT(called.latency, 1000ms) << "answered at the deadline, not after the callee";
 
   const auto snapshot = front->service().meter().collect();
+  EXPECT_EQ(server_requests(snapshot, "/deadline-db", 504, "timeout"), 1U);
+  EXPECT_EQ(server_requests(snapshot, "/deadline-call", 504, "timeout"), 1U);
   EXPECT_EQ(total(sum_of(snapshot, "db.client.connection.pending_requests")), 0);
   const auto* wait = point_with(histogram_of(snapshot, "db.client.connection.wait_time").points,
                                 {{"db.client.connection.pool.name", "main"}});

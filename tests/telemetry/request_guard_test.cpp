@@ -97,6 +97,52 @@ TEST_F(RequestGuardTest, ServerErrorsCarryTheStatusCodeAsErrorType) {
             nullptr);
 }
 
+TEST_F(RequestGuardTest, AFailureCauseIsTheErrorTypeWhateverTheStatus) {
+  const auto request = [this](unsigned status, FailureCause cause) {
+    RequestGuard guard(http, HttpMethod::get, HttpProtocolVersion::http_1_1);
+    guard.set_route(1);
+    guard.set_failure_cause(cause);
+    guard.set_response(status, 10);
+  };
+  request(503, FailureCause::pool_timeout);
+  request(503, FailureCause::pool_timeout);
+  request(503, FailureCause::circuit_open);
+  request(429, FailureCause::pool_timeout);  // a graph may map a cause to any status
+  request(503, FailureCause::none);
+  auto snapshot = meter.collect();
+  const auto& points = histogram_of(snapshot, "http.server.request.duration").points;
+  const auto with = [&points](std::int64_t status, std::string error_type) {
+    const auto* point = point_with(points, {{"http.request.method", "GET"},
+                                            {"http.route", "/api/orders/{id}"},
+                                            {"http.response.status_code", status},
+                                            {"error.type", std::move(error_type)},
+                                            {"network.protocol.version", "1.1"},
+                                            {"url.scheme", "http"}});
+    return point == nullptr ? std::uint64_t{0} : point->count;
+  };
+  EXPECT_EQ(with(503, "pool_timeout"), 2u) << "one series per (status, cause), reused";
+  EXPECT_EQ(with(503, "circuit_open"), 1u);
+  EXPECT_EQ(with(429, "pool_timeout"), 1u);
+  EXPECT_EQ(with(503, "503"), 1u) << "no cause: the status code, as before";
+  EXPECT_EQ(points.size(), 4u);
+}
+
+TEST_F(RequestGuardTest, AFailureCauseWithoutAResponseIsAResponseNotSent) {
+  {
+    RequestGuard guard(http, HttpMethod::get, HttpProtocolVersion::http_1_1);
+    guard.set_route(0);
+    guard.set_failure_cause(FailureCause::timeout);
+  }  // the answer could not be written
+  auto snapshot = meter.collect();
+  EXPECT_NE(point_with(histogram_of(snapshot, "http.server.request.duration").points,
+                       {{"http.request.method", "GET"},
+                        {"http.route", "/health"},
+                        {"error.type", std::string(kErrorTypeResponseNotSent)},
+                        {"network.protocol.version", "1.1"},
+                        {"url.scheme", "http"}}),
+            nullptr);
+}
+
 TEST_F(RequestGuardTest, GuardWithoutResponseIsADroppedConnection) {
   {
     RequestGuard guard(http, HttpMethod::get, HttpProtocolVersion::http_1_0);
