@@ -24,6 +24,8 @@ checks that
     block the native nginx uses (config/nginx/dashboard.conf.template), every variable of it set;
   * load generators target the service whose network they join, with a built-in scenario whose
     requests that service routes;
+  * the service image builds the binary as scripts/run.sh does (preset, options, target) from the
+    packages of scripts/packages/build.txt;
   * every image is pinned (no `latest`), every published port binds 127.0.0.1, every bind mount
     exists.
 
@@ -736,6 +738,31 @@ def check_load(report: Report, compose: dict, image: Image, served: dict[str, Se
 
 
 # ---------------------------------------------------------------------------------------------
+# The service image's build.
+
+
+def cmake_commands(shell: str) -> list[list[str]]:
+    """The cmake command lines of a shell text, output redirections dropped."""
+    commands = []
+    for line in re.split(r"&&|\n", shell):
+        if line.strip().startswith("cmake "):
+            commands.append([w for w in shlex.split(line) if not re.match(r"\d?>", w)])
+    return commands
+
+
+def check_service_build(report: Report) -> None:
+    build = read_dockerfile(REPO / SERVICE_DOCKERFILE)[0]
+    image_cmake = [c for op, rest in build.instructions if op == "RUN" for c in cmake_commands(rest)]
+    native_cmake = cmake_commands((REPO / "scripts/run.sh").read_text())
+    report.check("the service image builds latencylab as scripts/run.sh does (preset, options, target)",
+                 bool(native_cmake) and image_cmake == native_cmake, f"image {image_cmake}, run.sh {native_cmake}")
+    packages = [rest.split()[0] for op, rest in build.instructions if op == "COPY" and "--from=" not in rest
+                and "packages" in rest]
+    report.check("the service image installs scripts/packages/build.txt, the list scripts/setup.sh builds with",
+                 packages == ["scripts/packages/build.txt"], f"{packages}")
+
+
+# ---------------------------------------------------------------------------------------------
 # Every service.
 
 
@@ -776,6 +803,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="compose-plan-") as state_dir:
         plan, plan_dir = native_plan(Path(state_dir))
         check_every_service(report, compose)
+        check_service_build(report)
         ours = served_by_compose(report, compose, image, args.latencylab)
         native = served_natively(report, plan, args.latencylab)
         check_listening(report, compose, image, ours)
