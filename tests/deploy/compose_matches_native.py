@@ -23,7 +23,9 @@ checks that
   * the dashboard's nginx is a pinned image serving the dashboard's Vite build with the server
     block the native nginx uses (config/nginx/dashboard.conf.template), every variable of it set;
   * load generators target the service whose network they join, with a built-in scenario whose
-    requests that service routes;
+    requests that service routes, at the rate or stages of that scenario's target for the same
+    process natively (the native demo runs `load --scenario dataplanes`, `--scenario shop`);
+  * Grafana's provisioned datasource is compose's Prometheus, its dashboards are mounted;
   * the service image builds the binary as scripts/run.sh does (preset, options, target) from the
     packages of scripts/packages/build.txt;
   * every image is pinned (no `latest`), every published port binds 127.0.0.1, every bind mount
@@ -41,6 +43,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -103,13 +106,9 @@ def read_dockerfile(path: Path) -> list[Stage]:
     return stages
 
 
-def exec_form(rest: str) -> list[str]:
-    return json.loads(rest)
-
-
 @dataclass
 class Image:
-    """What a locally built image runs and holds: the final stage of its Dockerfile."""
+    """A locally built image: its stages, and what its final stage runs and holds."""
 
     stages: list[Stage]
     entrypoint: list[str]
@@ -125,13 +124,13 @@ def read_image(dockerfile: Path) -> Image:
     image = Image(stages, [], [], {}, [], {}, {})
     for op, rest in stages[-1].instructions:
         if op == "ENTRYPOINT":
-            image.entrypoint = exec_form(rest)
+            image.entrypoint = json.loads(rest)
         elif op == "CMD":
-            image.cmd = exec_form(rest)
+            image.cmd = json.loads(rest)
         elif op == "ENV":
             image.env.update(dict(word.split("=", 1) for word in shlex.split(rest)))
         elif op == "HEALTHCHECK":
-            image.healthcheck = exec_form(rest[rest.index(" CMD ") + 5:])
+            image.healthcheck = json.loads(rest[rest.index(" CMD ") + 5:])
         elif op == "COPY":
             words = rest.split()
             source_stage = next((w.split("=", 1)[1] for w in words if w.startswith("--from=")), None)
@@ -145,6 +144,8 @@ def read_image(dockerfile: Path) -> Image:
 
 
 def docker_compose_config() -> dict:
+    if shutil.which("docker-compose") is None:
+        sys.exit("docker-compose is not installed (scripts/setup.sh installs it, scripts/packages/test.txt)")
     proc = subprocess.run(["docker-compose", "-f", str(REPO / "compose.yaml"), "config"], cwd=REPO,
                           env=clean_env({"HOME": os.environ.get("HOME", "/tmp")}),
                           capture_output=True, text=True, timeout=60)
@@ -676,6 +677,36 @@ def check_dashboard(report: Report, compose: dict, plan: dict[str, NativeCommand
 
 
 # ---------------------------------------------------------------------------------------------
+# Grafana (compose only: Debian does not package it).
+
+
+def check_grafana(report: Report, compose: dict) -> None:
+    for name, service in compose["services"].items():
+        if not service.get("image", "").startswith("grafana/grafana:"):
+            continue
+        mounts = bind_mounts(service)
+        sources = container_path("/etc/grafana/provisioning/datasources", mounts, None)
+        datasources = [d for f in sorted(sources.glob("*.yml")) for d in yaml.safe_load(f.read_text())["datasources"]] \
+            if sources else []
+        report.check(f"{name}: provisions a datasource", bool(datasources), f"{sources}")
+        for datasource in datasources:
+            host, port = url_host_port(datasource["url"])
+            report.check(f"{name}: datasource {datasource['name']} is compose's Prometheus on its port",
+                         compose["services"].get(host, {}).get("image", "").startswith(PROMETHEUS_IMAGE + ":")
+                         and port == PROMETHEUS_PORT, datasource["url"])
+        providers = container_path("/etc/grafana/provisioning/dashboards", mounts, None)
+        for provider_file in sorted(providers.glob("*.yml")) if providers else []:
+            for provider in yaml.safe_load(provider_file.read_text())["providers"]:
+                folder = container_path(provider["options"]["path"], mounts, None)
+                report.check(f"{name}: dashboards of provider {provider['name']} are mounted",
+                             folder is not None and any(folder.glob("*.json")), f"{provider['options']['path']}")
+        home = (service.get("environment") or {}).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+        if home:
+            path = container_path(home, mounts, None)
+            report.check(f"{name}: the home dashboard is mounted", path is not None and path.is_file(), home)
+
+
+# ---------------------------------------------------------------------------------------------
 # Load generators.
 
 
@@ -776,8 +807,9 @@ def check_every_service(report: Report, compose: dict) -> None:
             bases = [s.base for s in read_dockerfile(dockerfile)]
             stage_names = {s.name for s in read_dockerfile(dockerfile)}
             unpinned = [b for b in bases if b not in stage_names and not pinned(b)]
-            report.check(f"{name}: built from pinned images", image.endswith(":local") and not unpinned,
-                         f"image {image}, unpinned bases {unpinned}")
+            # A :local tag, so that compose never pulls a same-named image instead of building it.
+            report.check(f"{name}: built here (a :local tag) from pinned images", image.endswith(":local")
+                         and not unpinned, f"image {image}, unpinned bases {unpinned}")
             missing = [src for stage in read_dockerfile(dockerfile) for op, rest in stage.instructions
                        if op == "COPY" and "--from=" not in rest
                        for src in rest.split()[:-1] if not (REPO / src).exists()]
@@ -814,6 +846,7 @@ def main() -> int:
         check_prometheus(report, compose, plan, plan_dir)
         check_dashboard(report, compose, plan, plan_dir)
         check_load(report, compose, image, ours, native)
+        check_grafana(report, compose)
     print(f"{report.failed} check(s) failed" if report.failed else "compose.yaml agrees with the native stack")
     return 1 if report.failed else 0
 
