@@ -15,6 +15,7 @@
 #   scripts/stack.sh logs [NAME] [-f]
 #   scripts/stack.sh stop NAME # stop one component (`up` starts it again)
 #   scripts/stack.sh down      # stop everything `up` started
+#   scripts/stack.sh plan [--graph shop]   # write what `up` would run to $STACK_DIR/plan/, run nothing
 #
 # State lives in $STACK_DIR (default .stack/): pids/, logs/, the generated
 # prometheus.yml and Prometheus's data. `down` stops exactly the processes
@@ -161,9 +162,14 @@ wait_http_ok() {
 # start NAME COMMAND...: runs COMMAND in its own session (so a terminal's
 # Ctrl-C or a test runner's signal does not hit it half-way), with
 # STACK_COMPONENT=NAME in its environment so is_running can recognise it.
+# Under `plan`, writes COMMAND to ${plan_commands}/NAME (NUL-separated) instead.
 start() {
     local name="$1"
     shift
+    if [[ -n "${plan_commands:-}" ]]; then
+        printf '%s\0' "$@" >"${plan_commands}/${name}"
+        return
+    fi
     STACK_COMPONENT="${name}" setsid "$@" >"${log_dir}/${name}.log" 2>&1 </dev/null &
     echo $! >"${pid_dir}/${name}.pid"
     log "started ${name} (pid $!)"
@@ -324,9 +330,30 @@ http {
     include ${prefix}dashboard.conf;
 }
 EOF
-    "${nginx}" -t -q -e stderr -p "${prefix}" -c "${prefix}nginx.conf" >"${log_dir}/dashboard.log" 2>&1 ||
+    [[ -n "${plan_commands:-}" ]] ||
+        "${nginx}" -t -q -e stderr -p "${prefix}" -c "${prefix}nginx.conf" >"${log_dir}/dashboard.log" 2>&1 ||
         { cat "${log_dir}/dashboard.log" >&2; die "generated ${prefix}nginx.conf is invalid"; }
     start dashboard "${nginx}" -e stderr -p "${prefix}" -c "${prefix}nginx.conf"
+}
+
+# start_component NAME: starts one component with the programs the caller
+# (cmd_up, cmd_plan) has in its locals latencylab, otelcol, prometheus, nginx
+# and dist.
+start_component() {
+    local name="$1"
+    case "${name}" in
+        otel-collector-*) start_collector "${name#otel-collector-}" "${otelcol}" ;;
+        prometheus)
+            start prometheus "${prometheus}" \
+                --config.file="${stack_dir}/prometheus.yml" \
+                --storage.tsdb.path="${stack_dir}/prometheus-data" \
+                --storage.tsdb.retention.time=2d \
+                --web.listen-address="127.0.0.1:${prometheus_port}"
+            ;;
+        dashboard) start_dashboard "${dist}" "${nginx}" ;;
+        shop-*) start_shop_service "${name#shop-}" "${latencylab}" ;;
+        *) start_data_plane "${name}" "$(plane_http_port "${name}")" "${latencylab}" ;;
+    esac
 }
 
 plane_http_port() {
@@ -381,32 +408,14 @@ cmd_up() {
 
     write_prometheus_config
 
-    local plane
     for name in "${wanted[@]}"; do
+        start_component "${name}"
         case "${name}" in
             otel-collector-*)
-                plane="${name#otel-collector-}"
-                start_collector "${plane}" "${otelcol}"
-                wait_http_ok "${name}" "http://127.0.0.1:$(plane_port "${collector_health_port}" "${plane}")/" 30
+                wait_http_ok "${name}" "http://127.0.0.1:$(plane_port "${collector_health_port}" "${name#otel-collector-}")/" 30
                 ;;
-            prometheus)
-                start prometheus "${prometheus}" \
-                    --config.file="${stack_dir}/prometheus.yml" \
-                    --storage.tsdb.path="${stack_dir}/prometheus-data" \
-                    --storage.tsdb.retention.time=2d \
-                    --web.listen-address="127.0.0.1:${prometheus_port}"
-                wait_http_ok prometheus "http://127.0.0.1:${prometheus_port}/-/ready" 60
-                ;;
-            dashboard)
-                start_dashboard "${dist}" "${nginx}"
-                wait_http_ok dashboard "http://127.0.0.1:${dashboard_port}/" 30
-                ;;
-            shop-*)
-                start_shop_service "${name#shop-}" "${latencylab}"
-                ;;
-            *)
-                start_data_plane "${name}" "$(plane_http_port "${name}")" "${latencylab}"
-                ;;
+            prometheus) wait_http_ok prometheus "http://127.0.0.1:${prometheus_port}/-/ready" 60 ;;
+            dashboard) wait_http_ok dashboard "http://127.0.0.1:${dashboard_port}/" 30 ;;
         esac
     done
     for name in "${wanted[@]}"; do
@@ -465,6 +474,37 @@ cmd_down() {
     rm -f "${graphs_file}"
 }
 
+# What `up` would run on a fresh stack, written under $STACK_DIR/plan/ (replaced
+# on each run) while nothing starts and a running stack is left alone:
+# commands/NAME (each component's command line, NUL-separated, its environment
+# first as `env KEY=VALUE...`, the programs by their names), prometheus.yml and
+# dashboard/ as `up` generates them. tests/deploy compares it with compose.yaml.
+cmd_plan() {
+    stack_dir="${stack_dir}/plan"
+    rm -rf "${stack_dir}"
+    log_dir="${stack_dir}/logs"
+    graphs_file="${stack_dir}/graphs"
+    plan_commands="${stack_dir}/commands"
+    mkdir -p "${plan_commands}" "${log_dir}"
+    components=("${base_components[@]}")
+    case "${1:-}" in
+        "") ;;
+        --graph)
+            [[ "${2:-}" == shop ]] || die "plan --graph: the one graph the stack runs is shop (config/graphs/shop.json)"
+            echo shop >"${graphs_file}"
+            components+=("${shop_components[@]}")
+            ;;
+        *) die "plan: unknown argument ${1} (plan [--graph shop])" ;;
+    esac
+    local latencylab=latencylab otelcol=otelcol prometheus=prometheus nginx=nginx
+    local dist="${DASHBOARD_DIST:-dashboard-dist}" name
+    write_prometheus_config
+    for name in "${components[@]}"; do
+        start_component "${name}"
+    done
+    log "plan written to ${stack_dir}"
+}
+
 cmd_status() {
     local name pid any_down=0
     for name in "${components[@]}"; do
@@ -505,6 +545,7 @@ case "${1:-}" in
     up) shift; cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
+    plan) shift; cmd_plan "$@" ;;
     logs) shift; cmd_logs "$@" ;;
     stop)
         [[ " ${all_components[*]} " == *" ${2:-} "* ]] || die "stop NAME: one of ${all_components[*]}"

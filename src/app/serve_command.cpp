@@ -77,7 +77,9 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
       "PATH=VALUE: change a value of the graph before it is read, PATH as in the graph's "
       "error messages: --graph-set services.orders.databases.orders_db.pool_size=2 (repeatable; "
       "replaces LATENCYLAB_GRAPH_OVERRIDES) (graph_overrides)")(
-      "print-config", "print the effective config as JSON and exit");
+      "print-config",
+      "check what startup checks (the config, the graph service and its peers, the OTEL_* "
+      "variables), print the effective config as JSON and exit without listening");
   po::variables_map values;
   try {
     po::store(po::command_line_parser(argc, argv).options(options).run(), values);
@@ -148,10 +150,6 @@ int run_serve_command(int argc, char** argv) {
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 2;
   }
-  if (flags.print_config) {
-    std::cout << core::json::serialize(config::to_json(options.config)) << '\n';
-    return 0;
-  }
   try {
     config::ResolvedService resolved = config::resolve_service(options.config);
     options.service = resolved.service();
@@ -161,6 +159,12 @@ int run_serve_command(int argc, char** argv) {
   } catch (const std::exception& error) {
     std::cerr << "latencylab serve: " << error.what() << '\n';
     return 2;
+  }
+  // After every check startup makes, so that a printed config is one that starts: deployments
+  // (tests/deploy/compose_matches_native.py) use this as serve's dry run.
+  if (flags.print_config) {
+    std::cout << core::json::serialize(config::to_json(options.config)) << '\n';
+    return 0;
   }
 
   if (const auto level = core::log::parse_level(options.config.log.level))

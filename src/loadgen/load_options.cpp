@@ -6,7 +6,10 @@
 
 #include <boost/program_options.hpp>
 #include <sstream>
+#include <string_view>
 #include <utility>
+
+#include "loadgen/scenario.hpp"
 
 namespace latencylab::loadgen {
 namespace {
@@ -55,6 +58,13 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   double max_error_rate = 0;
 
   std::string scenario;
+  // The built-in names from the embedded config/scenarios/, so the help cannot go stale.
+  std::string scenario_help = "built-in mix (";
+  for (const std::string_view name : builtin_scenario_names()) {
+    if (scenario_help.back() != '(') scenario_help += ", ";
+    scenario_help += name;
+  }
+  scenario_help += ") or a scenario JSON file; URLs then name only the base (scheme, host, port)";
   std::string method;
   std::string body;
   std::string expect_status;
@@ -71,10 +81,8 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
       "body-file", po::value(&o.body_file), "URL targets: request body read from a file")(
       "expect-status", po::value(&expect_status),
       "URL targets: the statuses that are not errors, e.g. 200,201,402 (default: 2xx and 3xx; "
-      "a scenario endpoint lists its own expected_statuses)")(
-      "scenario,s", po::value(&scenario),
-      "built-in mix (demo, storefront, dataplanes, health) or a scenario JSON file; URLs then "
-      "name only the base (scheme, host, port)")(
+      "a scenario endpoint lists its own expected_statuses)")("scenario,s", po::value(&scenario),
+                                                              scenario_help.c_str())(
       "base-path", po::bool_switch(&o.base_path),
       "with --scenario: each URL's path is a prefix of the scenario's paths (otherwise a path "
       "on a URL is an error)");

@@ -88,24 +88,47 @@ TEST(CliTest, PrintConfigShowsTheEffectiveValues) {
 }
 
 TEST(CliTest, GraphServiceAndPeerFlagsAreConfigKeys) {
+  const std::string shop = std::string(LATENCYLAB_GRAPHS_DIR) + "/shop.json";
   const CommandResult printed =
-      run("serve --print-config --graph shop.json --service orders --peer "
-          "payments=http://127.0.0.1:9104 --peer inventory=http://127.0.0.1:9103",
+      run("serve --print-config --graph " + shop +
+              " --service orders --peer payments=http://127.0.0.1:9104 --peer "
+              "inventory=http://127.0.0.1:9103",
           "LATENCYLAB_PEERS=ignored=http://127.0.0.1:1");
   EXPECT_EQ(printed.exit_code, 0) << printed.output;
-  EXPECT_NE(printed.output.find(R"("graph":"shop.json","service":"orders",)"
+  EXPECT_NE(printed.output.find(R"(","service":"orders",)"
                                 R"("peers":["payments=http://127.0.0.1:9104",)"
                                 R"("inventory=http://127.0.0.1:9103"])"),
             std::string::npos)
       << printed.output;
   const CommandResult from_env =
-      run("serve --print-config", "LATENCYLAB_PEERS=a=http://127.0.0.1:1,b=http://127.0.0.1:2");
-  EXPECT_NE(from_env.output.find(R"("peers":["a=http://127.0.0.1:1","b=http://127.0.0.1:2"])"),
+      run("serve --print-config --graph " + shop + " --service frontend",
+          "LATENCYLAB_PEERS=orders=http://127.0.0.1:1,payments=http://127.0.0.1:2");
+  EXPECT_NE(from_env.output.find(
+                R"("peers":["orders=http://127.0.0.1:1","payments=http://127.0.0.1:2"])"),
             std::string::npos)
       << from_env.output;
   const CommandResult bad = run("serve --peer payments");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("must be name=http://host:port"), std::string::npos) << bad.output;
+}
+
+// --print-config is serve's dry run (tests/deploy checks compose.yaml with it): what would stop
+// startup stops it too, and nothing is printed.
+TEST(CliTest, PrintConfigMakesTheStartupChecks) {
+  const std::string shop = std::string(LATENCYLAB_GRAPHS_DIR) + "/shop.json";
+  const CommandResult peer = run("serve --print-config --graph " + shop +
+                                 " --service frontend --peer "
+                                 "billing=http://127.0.0.1:1");
+  EXPECT_EQ(peer.exit_code, 2);
+  EXPECT_NE(peer.output.find(R"("billing=http://127.0.0.1:1" names no service)"), std::string::npos)
+      << peer.output;
+  const CommandResult service = run("serve --print-config --service orders");
+  EXPECT_EQ(service.exit_code, 2);
+  EXPECT_NE(service.output.find(R"(no service "orders")"), std::string::npos) << service.output;
+  const CommandResult telemetry = run("serve --print-config", "OTEL_METRIC_EXPORT_INTERVAL=10s");
+  EXPECT_EQ(telemetry.exit_code, 2);
+  EXPECT_NE(telemetry.output.find("OTEL_METRIC_EXPORT_INTERVAL"), std::string::npos);
+  EXPECT_EQ(telemetry.output.find("\"server\""), std::string::npos) << telemetry.output;
 }
 
 TEST(CliTest, HealthcheckFailsWhenNothingListens) {

@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include "loadgen/scenario.hpp"
 
 namespace latencylab::loadgen {
 namespace {
@@ -164,6 +167,23 @@ TEST(RunPlanBuilder, AScenariosOwnTargetsAreUsedOnlyWhenNoUrlIsGiven) {
   ASSERT_TRUE(given.has_value()) << given.error().message;
   ASSERT_EQ(given->targets.size(), 1u);
   EXPECT_EQ(given->targets[0].address.endpoint.port(), 9000);
+}
+
+TEST(RunPlanBuilder, HelpNamesEveryBuiltInScenario) {
+  std::string help_flag = "--help";
+  std::string load = "load";
+  std::vector<char*> argv{load.data(), help_flag.data()};
+  const auto parsed = parse_load_options(static_cast<int>(argv.size()), argv.data());
+  ASSERT_TRUE(parsed.has_value());
+  const auto* help = std::get_if<core::HelpRequested>(&*parsed);
+  ASSERT_NE(help, nullptr);
+  ASSERT_FALSE(builtin_scenario_names().empty());
+  for (const std::string_view name : builtin_scenario_names()) {
+    // Listed as a word of "built-in mix (a, b, c)", not only inside another name or an example.
+    const bool listed = help->text.find(std::string(name) + ",") != std::string::npos ||
+                        help->text.find(std::string(name) + ")") != std::string::npos;
+    EXPECT_TRUE(listed) << name << " is not in: " << help->text;
+  }
 }
 
 TEST(RunPlanBuilder, StagesWithConnectionsRampTheConnectionCountFromC) {
