@@ -848,16 +848,28 @@ def single_route_scenario(ctx, name: str, path: str) -> Path:
     return scenario
 
 
+def fixed_latency_args(bin_dir: Path, route: int, endpoint: str, value_ms: int) -> list[str]:
+    """serve's arguments that fix a default-graph route's one delay at value_ms on that build:
+    `--graph-set` on its delay step (route index `route` of config/graphs/default.json), or, on a
+    parent from before the service graphs (3c0a6d7 and older), the `endpoints.<endpoint>` key."""
+    usage = subprocess.run([str(bin_dir / "src/app/latencylab"), "serve", "--help"],
+                           capture_output=True, text=True, check=False).stdout
+    if "--graph-set" in usage:
+        return ["--graph-set", f"services.latencylab.routes[{route}].steps[0].delay="
+                               f'{{"fixed":{{"value_ms":{value_ms}}}}}']
+    # The sample is clamped to [min, max].
+    return ["--set", f'endpoints.{endpoint}.latency={{"distribution":"fixed","value_ms":{value_ms},'
+                     f'"min_ms":{value_ms},"max_ms":{value_ms}}}']
+
+
 def graph_instructions(ctx) -> None:
     """Instructions per GET /health and per zero-latency GET /api/products (one delay step + the
     products body), the parent's handler classes vs this build's graph, metrics on."""
     r = ctx.report
     few, many = 1000, 3000
     products = str(single_route_scenario(ctx, "products", "/api/products"))
-    builds = {"parent": (ctx.parent_bin_dir,
-                         ["--set", 'endpoints.products.latency={"distribution":"fixed","value_ms":0,'
-                          '"min_ms":0,"max_ms":0}']),  # the sample is clamped to [min, max]
-              "graph": (ctx.bin_dir, zero_latency_products(ctx))}
+    builds = {"parent": (ctx.parent_bin_dir, fixed_latency_args(ctx.parent_bin_dir, 4, "products", 0)),
+              "graph": (ctx.bin_dir, ZERO_LATENCY_PRODUCTS)}
     per_request: dict = {}
     for path, scenario in (("/health", "health"), ("/api/products", products)):
         for name, (bin_dir, extra) in builds.items():  # interleaved: parent, graph per path
@@ -868,12 +880,11 @@ def graph_instructions(ctx) -> None:
                                       {"OTEL_METRICS_EXPORTER": "none"}, port, n, scenario)
                       for n in (few, many)]
             per_request[(path, name)] = (counts[1] - counts[0]) / (many - few)
-    r.add(f"Instructions per request, parent ({ctx.parent_rev}, hand-written handlers) vs this "
-          f"build (service graph): valgrind --tool=callgrind, user space only, (Ir for {many} "
+    r.add(f"Instructions per request, parent ({ctx.parent_rev}) vs this build: valgrind --tool=callgrind, user space only, (Ir for {many} "
           f"requests - Ir for {few}) / {many - few}, `latencylab load -c 1` (this build's) on core "
           f"{LOAD_CORE}, metrics on (request guard + lag probe, OTEL_METRICS_EXPORTER=none). "
-          "/api/products at a fixed 0 ms: the parent's `endpoints.products.latency`, the graph's "
-          "one delay step.")
+          "/api/products at a fixed 0 ms: its one delay step (before the service graphs: "
+          "`endpoints.products.latency`).")
     r.add()
     rows = []
     for path in ("/health", "/api/products"):
@@ -912,12 +923,11 @@ def graph_parked_memory(ctx) -> None:
     fleet = ctx.fleet
     n = 1000 if ctx.quick else 10000
     hold_ms = 20000
-    hold = f'{{"distribution":"fixed","value_ms":{hold_ms},"min_ms":{hold_ms},"max_ms":{hold_ms}}}'
     cases = [("delay", ctx.bin_dir, parked_graph(ctx, hold_ms, n), "/bench/parked-delay"),
              ("db", ctx.bin_dir, parked_graph(ctx, hold_ms, n), "/bench/parked-db")]
     if ctx.parent_bin_dir:
-        cases.append(("parent", ctx.parent_bin_dir, ["--set", f"endpoints.slow.latency={hold}"],
-                      "/api/slow"))
+        cases.append(("parent", ctx.parent_bin_dir,
+                      fixed_latency_args(ctx.parent_bin_dir, 3, "slow", hold_ms), "/api/slow"))
     rows, per = [], {}
     for kind, bin_dir, extra, path in cases:  # a fresh process each, as for the in-flight memory
         s = start_latencylab(fleet, bin_dir, f"parked-{kind}", {"OTEL_METRICS_EXPORTER": "none"},
