@@ -541,7 +541,7 @@ def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> Non
     # The dashboard build (scripts/stack.sh up ran it) installed playwright-core with npm ci.
     cmd = ["node", str(REPO / "dashboard/e2e/browser.mjs"), "--url", DASHBOARD, "--prometheus", PROMETHEUS,
            "--planes", ",".join(DASHBOARD_PLANES), "--screenshots", str(screenshots),
-           "--graph-env", SHOP,
+           "--graph-env", SHOP, "--graph-services", ",".join(SHOP_GRAPH["services"]),
            "--graph-pools", ",".join(db for service in SHOP_GRAPH["services"].values() for db in service.get("databases", {})),
            "--graph-downstreams", ",".join(d for service in SHOP_GRAPH["services"].values() for d in service.get("downstreams", {})),
            "--graph-breakers", ",".join(d for service in SHOP_GRAPH["services"].values()
