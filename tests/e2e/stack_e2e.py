@@ -17,7 +17,8 @@ graphs show:
     recording rule returns data, every rule is healthy;
   * Prometheus scrapes one job per plane (dataplane-prod|dev|qa), each up;
   * in headless Chromium (dashboard/e2e/browser.mjs), every panel of every page of the dashboard
-    has points for every plane, the environment selector narrows them, the status page and the
+    has points for every plane, legends name each shop service and the pool chart keeps every pool
+    on one 0-100% axis, the environment selector narrows them, the status page and the
     alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
     with Prometheus stopped the page says so and recovers;
   * the shop graph (`scripts/stack.sh up --graph shop`: frontend, orders, inventory, payments as
