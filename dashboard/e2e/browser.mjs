@@ -285,7 +285,7 @@ try {
       if (selected === "all") {
         // Pools of 10 and 16,000 connections on one chart: as shares of their size, on an axis
         // that ends at 100%, so the largest pool does not flatten the others.
-        const { names, top, highest } = (await chartNames())["pool-utilization"];
+        const { names = [], top, highest } = (await chartNames())["pool-utilization"] ?? {};
         const pools = [...want.pools, "users_db"];
         check("pool utilization chart: every pool on one 0-100% axis", top === 1 && highest <= 1 && pools.every((p) => names.some((n) => n.split(" ").includes(p))),
               `axis top ${top}, highest point ${highest}, series ${JSON.stringify(names)}`);
