@@ -6,7 +6,8 @@
 #   dist="$(scripts/build-dashboard.sh)"
 #
 # Needs Node and npm only (dashboard/package.json `engines`); the C++ build
-# never calls this. The result is cached under .tools/dashboard/<key>/dist where
+# never calls this. `scripts/build-dashboard.sh --check` only checks that they
+# are there and new enough, saying what is missing (scripts/setup.sh runs it). The result is cached under .tools/dashboard/<key>/dist where
 # <key> hashes the dashboard's sources, its lockfile, the shared query file and
 # the Node version: anything else reuses the build. `npm ci` runs only when
 # the lockfile changed since the last install. A lock makes concurrent callers
@@ -22,7 +23,16 @@ tools_dir="${DASHBOARD_TOOLS_DIR:-${repo_root}/.tools}"
 
 log() { printf 'build-dashboard: %s\n' "$*" >&2; }
 
-command -v npm >/dev/null || { log "npm is not installed (Node 20 or newer with npm)"; exit 1; }
+# Node and npm as `engines` asks, or a message that says which is missing and what to do.
+wanted_node="$(sed -n 's/.*"node": *">=\([0-9]*\).*/\1/p' "${app_dir}/package.json")"
+install_hint="install Node ${wanted_node} or newer with npm (the release tarball from nodejs.org, or NodeSource's nodejs package; Debian 13's nodejs and npm packages are new enough, Debian 12's Node 18 is not)"
+command -v node >/dev/null || { log "no node on the PATH: ${install_hint}"; exit 1; }
+if (( $(node -p 'process.versions.node.split(".")[0]') < wanted_node )); then
+    log "Node $(node --version) ($(command -v node)) is older than the dashboard needs (>= ${wanted_node}, dashboard/package.json engines): ${install_hint}"
+    exit 1
+fi
+command -v npm >/dev/null || { log "Node $(node --version) ($(command -v node)) has no npm beside it: ${install_hint}"; exit 1; }
+[[ "${1:-}" != --check ]] || exit 0
 
 # The sources Vite reads: git's view of dashboard/ (tracked and untracked, not
 # ignored; not the browser test) plus the PromQL file it imports.

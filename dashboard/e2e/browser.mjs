@@ -9,11 +9,13 @@
 //     --prometheus http://127.0.0.1:9090 --planes prod,dev,qa --screenshots build/shots \
 //     --stop-prometheus 'scripts/stack.sh stop prometheus' --start-prometheus 'scripts/stack.sh up' \
 //     --stop-collector 'scripts/stack.sh stop otel-collector-{plane}' --start-collector 'scripts/stack.sh up' \
-//     --graph-env shop --graph-pools orders_db,inventory_db --graph-downstreams orders,inventory,payments \
+//     --graph-env shop --graph-services frontend,orders,inventory,payments \
+//     --graph-pools orders_db,inventory_db --graph-downstreams orders,inventory,payments \
 //     --graph-breakers payments
 //
 // --graph-env names an environment running a service graph with database pools and downstreams
-// (the stack's `up --graph shop`): the graph-service panels must show its pools and downstreams.
+// (the stack's `up --graph shop`): the graph-service panels must show its pools and downstreams,
+// and every panel and its landing card must tell its services apart.
 // Without it they are checked on the planes alone (their default graph's pool, no downstreams).
 //
 // Every request the page makes to anything but --url is blocked and counted as
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     "start-collector": { type: "string" },
     "settle-seconds": { type: "string", default: "60" },
     "graph-env": { type: "string" },
+    "graph-services": { type: "string", default: "frontend,orders,inventory,payments" },
     "graph-pools": { type: "string", default: "orders_db,inventory_db" },
     "graph-downstreams": { type: "string", default: "orders,inventory,payments" },
     "graph-breakers": { type: "string", default: "payments" },
@@ -104,6 +107,22 @@ const chartPoints = () =>
     ),
   );
 
+// Per chart: the names of its series in legend order (duplicates kept) and the top of its y axis
+// as drawn.
+const chartNames = () =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      Object.entries(window.latencylabCharts ?? {}).map(([id, chart]) => [
+        id,
+        {
+          names: chart.getOption().series.map((s) => s.name),
+          top: chart.getModel().getComponent("yAxis", 0).axis.scale.getExtent()[1],
+          highest: Math.max(...chart.getOption().series.flatMap((s) => s.data.map(([, v]) => v ?? -Infinity))),
+        },
+      ]),
+    ),
+  );
+
 // Every panel in `ids` has a series with points for every plane in `want`
 // (series names start with the plane's name).
 async function panelsHaveData(ids, want) {
@@ -125,7 +144,7 @@ async function panelsHaveData(ids, want) {
 }
 
 const METRIC_PANELS = ["request-rate", "latency", "error-rate", "active-requests", "io-loop-lag", "open-connections", "comparison"];
-const POOL_PANELS = ["pool-connections", "pool-pending", "pool-wait", "pool-timeouts"];
+const POOL_PANELS = ["pool-utilization", "pool-pending", "pool-wait", "pool-timeouts"];
 const CALL_PANELS = ["downstream-rate", "downstream-errors", "downstream-p99"];
 const DOWNSTREAM_PANELS = ["downstream-retries", "downstream-breaker"];
 
@@ -171,12 +190,24 @@ try {
     await refresh();
     await page.waitForTimeout(1000);
     const cards = await page.$$eval("section.card", (els) =>
-      els.map((e) => ({ plane: e.dataset.plane, health: e.dataset.health, rate: e.querySelector("[data-figure=rate] dd")?.textContent ?? null })),
+      els.map((e) => ({
+        plane: e.dataset.plane,
+        health: e.dataset.health,
+        rate: e.querySelector("[data-figure=rate] dd")?.textContent ?? null,
+        services: [...e.querySelectorAll("[data-service]")].map((s) => s.dataset.service),
+      })),
     );
     const good = cards.filter((c) => c.health === "up" && c.rate && /^[0-9.]+ \/s$/.test(c.rate));
     return { ok: planes.every((p) => good.some((c) => c.plane === p)), cards };
   }, settleMs);
   check("landing page shows every plane healthy with a request rate", landing.ok, JSON.stringify(landing.cards));
+  if (args["graph-env"]) {
+    // A graph's plane runs several services: its card gives each its own figures.
+    const card = landing.cards.find((c) => c.plane === args["graph-env"]);
+    const want = args["graph-services"].split(",").sort();
+    check(`landing page: ${args["graph-env"]}'s card has figures for each of its services`,
+          JSON.stringify([...(card?.services ?? [])].sort()) === JSON.stringify(want), `${card?.services} (want ${want})`);
+  }
   await shot("landing");
 
   // Auto refresh: a new update without touching the page.
@@ -196,6 +227,25 @@ try {
   for (const [id, text] of [["fault-windows", "no fault windows"], ["exemplars", "no exemplars"]]) {
     const shown = await page.textContent(`[data-panel=${id}]`);
     check(`metrics page: '${id}' says why it is empty`, shown.includes(text), shown);
+  }
+  if (args["graph-env"]) {
+    // Legends tell every series apart: no two series of a chart share a name, and the graph's
+    // services are named ("shop frontend", "shop orders p95"), not all called "shop".
+    const env = args["graph-env"];
+    const services = args["graph-services"].split(",");
+    const charts = await chartNames();
+    const problems = [];
+    for (const id of METRIC_PANELS) {
+      const names = charts[id]?.names ?? [];
+      const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+      if (repeated.length) problems.push(`${id}: ${[...new Set(repeated)]} twice`);
+      for (const service of services) {
+        const named = names.some((n) => n === `${env} ${service}` || n.startsWith(`${env} ${service} `));
+        if (!named) problems.push(`${id}: no series named '${env} ${service}'`);
+      }
+    }
+    check(`metrics page: every panel's legend tells the series apart and names each ${env} service`, problems.length === 0,
+          problems.length ? problems.join("; ") : JSON.stringify(charts["latency"].names));
   }
   const threshold = await page.evaluate(() =>
     window.latencylabCharts["error-rate"].getOption().series[0].markLine?.data?.[0]?.yAxis);
@@ -232,6 +282,14 @@ try {
       }, settleMs);
       check(`graph-service panels (env ${selected}) have points for ${env}'s pools ${want.pools} and downstreams ${want.downstreams}`,
             graph.ok, graph.ok ? JSON.stringify(graph.series["downstream-rate"]) : `missing ${graph.gaps}`);
+      if (selected === "all") {
+        // Pools of 10 and 16,000 connections on one chart: as shares of their size, on an axis
+        // that ends at 100%, so the largest pool does not flatten the others.
+        const { names = [], top, highest } = (await chartNames())["pool-utilization"] ?? {};
+        const pools = [...want.pools, "users_db"];
+        check("pool utilization chart: every pool on one 0-100% axis", top === 1 && highest <= 1 && pools.every((p) => names.some((n) => n.split(" ").includes(p))),
+              `axis top ${top}, highest point ${highest}, series ${JSON.stringify(names)}`);
+      }
       if (selected === env) await shot(`metrics-${env}`);
     }
   }
@@ -258,7 +316,8 @@ try {
     return { ok, names, comparison: Object.keys(charts.comparison ?? {}) };
   }, 20000);
   check(`environment selector '${only}' shows only ${only}'s series`, narrowed.ok, JSON.stringify(narrowed.names));
-  check("the comparison panel keeps every plane", planes.every((p) => narrowed.comparison.includes(p)), `${narrowed.comparison}`);
+  check("the comparison panel keeps every plane",
+        planes.every((p) => narrowed.comparison.some((n) => n === p || n.startsWith(`${p} `))), `${narrowed.comparison}`);
   await shot(`metrics-${only}`);
 
   // The time range selector sets the window of every chart's query.

@@ -4,6 +4,7 @@
 // test reads the points from there).
 //
 //   <Panel id="request-rate" title="Request rate" result={result} unit="req/s" />
+//   (threshold={0.05} draws a dashed line kept in view; max={1} fixes the top of the y axis)
 //   result: { status: "loading" } | { status: "error", message } |
 //           { status: "ok", series: [{ name, points: [[ms, value]] }], missing: ["qa"] }
 import { useEffect, useRef } from "react";
@@ -25,7 +26,7 @@ const formatters = {
   breaker: (v) => ["closed", "half open", "open"][Math.round(v)] ?? String(v),
 };
 
-function Chart({ id, series, unit, threshold }) {
+function Chart({ id, series, unit, threshold, max }) {
   const ref = useRef(null);
   const chart = useRef(null);
   useEffect(() => {
@@ -52,7 +53,7 @@ function Chart({ id, series, unit, threshold }) {
           type: "value",
           minInterval: unit === "count" || unit === "breaker" ? 1 : 0,
           // Keep the threshold in view even while every line is far below it.
-          max: threshold != null ? (extent) => Math.max(extent.max, threshold * 1.25) : unit === "breaker" ? 2 : undefined,
+          max: max ?? (threshold != null ? (extent) => Math.max(extent.max, threshold * 1.25) : undefined),
           axisLabel: { formatter: format },
         },
         series: series.map((s, i) => ({
@@ -76,7 +77,7 @@ function Chart({ id, series, unit, threshold }) {
       },
       { notMerge: true },
     );
-  }, [series, unit, threshold]);
+  }, [series, unit, threshold, max]);
   return <div className="chart" ref={ref} />;
 }
 
@@ -88,7 +89,7 @@ export function Message({ state, children }) {
   );
 }
 
-export function Panel({ id, title, result, unit, threshold, note }) {
+export function Panel({ id, title, result, unit, threshold, max, note }) {
   const state = result.status === "ok" ? (result.series.length ? "ok" : "empty") : result.status;
   return (
     <section className="panel" data-panel={id} data-state={state}>
@@ -102,7 +103,7 @@ export function Panel({ id, title, result, unit, threshold, note }) {
           {result.missing?.length > 0 && (
             <Message state="partial">{result.missing.map((p) => `no data for ${p}`).join(", ")} in the last {result.rangeLabel}</Message>
           )}
-          <Chart id={id} series={result.series} unit={unit} threshold={threshold} />
+          <Chart id={id} series={result.series} unit={unit} threshold={threshold} max={max} />
         </>
       )}
     </section>

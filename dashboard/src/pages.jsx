@@ -16,15 +16,32 @@ import { useRefresh } from "./useRefresh.js";
 const envRegex = (planes) => (planes.length ? planes.join("|") : "^$");
 const envOf = (metric) => metric.deployment_environment_name ?? "unknown";
 
-// One range query -> a Panel result; `label` names a series from its labels;
-// `empty` replaces the "no data for <planes>" message.
-async function rangePanel(expr, { planes, range, label = envOf, emptyWhat, empty }) {
+// Legend names for one query's series: the environment, then the service and the process
+// (data_plane_id) only where that environment has several of them, so a plane of one process
+// reads "prod" and the shop graph's services "shop frontend", "shop orders", ...
+function sourceNames(metrics) {
+  const values = new Map(); // "env" -> its service names, "env/service" -> its processes
+  const add = (key, value) => values.set(key, (values.get(key) ?? new Set()).add(value));
+  for (const m of metrics) {
+    add(envOf(m), m.service_name);
+    add(`${envOf(m)}/${m.service_name}`, m.data_plane_id);
+  }
+  const several = (key) => values.get(key).size > 1;
+  return (m) =>
+    [envOf(m), several(envOf(m)) && m.service_name, several(`${envOf(m)}/${m.service_name}`) && m.data_plane_id]
+      .filter(Boolean)
+      .join(" ");
+}
+
+// One range query -> a Panel result. A series is named by `label(metric)` if given, else by
+// sourceNames, then `suffix`; `empty` replaces the "no data for <planes>" message.
+async function rangePanel(expr, { planes, range, label, suffix, emptyWhat, empty }) {
   const rangeSeconds = RANGES[range];
   try {
-    const raw = await queryRange(expr, rangeSeconds);
+    const raw = (await queryRange(expr, rangeSeconds)).filter((s) => s.points.some(([, v]) => v != null));
+    const name = label ?? sourceNames(raw.map((s) => s.metric));
     const series = raw
-      .filter((s) => s.points.some(([, v]) => v != null))
-      .map((s) => ({ name: label(s.metric), env: envOf(s.metric), points: s.points }))
+      .map((s) => ({ name: [name(s.metric), suffix].filter(Boolean).join(" "), env: envOf(s.metric), points: s.points }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const present = new Set(series.map((s) => s.env));
     const missing = planes.filter((p) => !present.has(p));
@@ -62,15 +79,15 @@ export function MetricsPage({ tick, planes, env, range, onLoaded }) {
         rangePanel(ruleSeries("env:http_server_requests:rate5m", regex), opts),
         rangePanel(ruleSeries("env:http_server_request_duration_seconds:p50_rate5m", regex), {
           ...opts,
-          label: (m) => `${envOf(m)} p50`,
+          suffix: "p50",
         }),
         rangePanel(ruleSeries("env:http_server_request_duration_seconds:p95_rate5m", regex), {
           ...opts,
-          label: (m) => `${envOf(m)} p95`,
+          suffix: "p95",
         }),
         rangePanel(ruleSeries("env:http_server_request_duration_seconds:p99_rate5m", regex), {
           ...opts,
-          label: (m) => `${envOf(m)} p99`,
+          suffix: "p99",
         }),
         rangePanel(ruleSeries("env:http_server_request_errors:ratio_rate5m", regex), opts),
         rangePanel(namedQuery("active_requests", { env: regex, rangeSeconds }), opts),
@@ -115,7 +132,8 @@ export function MetricsPage({ tick, planes, env, range, onLoaded }) {
 // Database pools and downstream calls of the services a graph file runs (docs/GRAPHS.md), one
 // series per service and pool or downstream. A plane whose services own no pool or call no
 // downstream has none of these series, so a missing plane is not a gap: the panels say so only
-// when no service reports at all.
+// when no service reports at all. Pools show as a utilization: the default graph's pool of
+// 16,000 connections and the shop's of 10 share one scale; the legend names each pool's size.
 const poolOf = (m) => `${envOf(m)} ${m.service_name} ${m.db_client_connection_pool_name}`;
 const peerOf = (m) => `${envOf(m)} ${m.service_name} → ${m.server_address}:${m.server_port}`;
 const downstreamOf = (m) => `${envOf(m)} ${m.service_name} → ${m.latencylab_downstream_name}`;
@@ -130,11 +148,13 @@ function GraphServicePanels({ tick, shown, env, range }) {
       const pools = `no graph services reporting database pools${where}`;
       const calls = `no graph services reporting downstream calls${where}`;
       const q = { env: regex, rangeSeconds };
-      const panel = (expr, empty, label, suffix = "") =>
-        rangePanel(expr, { planes: [], range, empty, label: suffix ? (m) => `${label(m)} ${suffix}` : label });
-      const [used, max, pending, wait, timeouts, rate, errors, p99, retries, rejections, breaker] = await Promise.all([
-        panel(namedQuery("db_pool_used", q), pools, poolOf, "used"),
-        panel(namedQuery("db_pool_max", q), pools, poolOf, "max"),
+      const panel = (expr, empty, label, suffix) => rangePanel(expr, { planes: [], range, empty, label, suffix });
+      const sizes = queryInstant(namedQuery("db_pool_max", q)).then((rows) =>
+        Object.fromEntries(rows.map((s) => [poolOf(s.metric), s.value])),
+      );
+      const sized = (size) => (m) => `${poolOf(m)}${size[poolOf(m)] ? ` (${size[poolOf(m)]} connections)` : ""}`;
+      const [utilization, pending, wait, timeouts, rate, errors, p99, retries, rejections, breaker] = await Promise.all([
+        sizes.then((size) => panel(namedQuery("db_pool_utilization", q), pools, sized(size))),
         panel(namedQuery("db_pool_pending", q), pools, poolOf),
         panel(namedQuery("db_pool_wait_p99", q), pools, poolOf),
         panel(namedQuery("db_pool_timeouts", q), pools, poolOf),
@@ -146,7 +166,7 @@ function GraphServicePanels({ tick, shown, env, range }) {
         panel(namedQuery("downstream_breaker_state", q), calls, downstreamOf),
       ]);
       return {
-        connections: mergeResults([used, max]),
+        utilization,
         pending,
         wait,
         timeouts,
@@ -162,7 +182,7 @@ function GraphServicePanels({ tick, shown, env, range }) {
   const r = (key) => resultOf(data, key);
   return (
     <>
-      <Panel id="pool-connections" title="DB pool connections: used / max" unit="count" result={r("connections")} />
+      <Panel id="pool-utilization" title="DB pool utilization: connections in use / pool size" unit="ratio" max={1} result={r("utilization")} />
       <Panel id="pool-pending" title="DB pool requests waiting for a connection" unit="count" result={r("pending")} />
       <Panel id="pool-wait" title="DB pool connection wait p99" unit="s" result={r("wait")} />
       <Panel id="pool-timeouts" title="DB pool acquire timeouts" unit="/s" result={r("timeouts")} />
@@ -170,7 +190,7 @@ function GraphServicePanels({ tick, shown, env, range }) {
       <Panel id="downstream-errors" title="Downstream error ratio by error.type" unit="ratio" result={r("errors")} />
       <Panel id="downstream-p99" title="Downstream call duration p99" unit="s" result={r("p99")} />
       <Panel id="downstream-retries" title="Downstream retries and breaker rejections" unit="/s" result={r("retries")} />
-      <Panel id="downstream-breaker" title="Downstream circuit breaker state" unit="breaker"
+      <Panel id="downstream-breaker" title="Downstream circuit breaker state" unit="breaker" max={2}
              note="0 closed, 1 half open, 2 open; downstreams without a breaker report none" result={r("breaker")} />
     </>
   );
@@ -213,7 +233,12 @@ export function LandingPage({ tick, planes, targetsByPlane, onLoaded }) {
         queryInstant(namedQuery("active_requests", { env: regex })),
         alerts(),
       ]);
-      const byEnv = (rows) => Object.fromEntries(rows.map((r) => [envOf(r.metric), r.value]));
+      // plane -> service -> value: a graph's plane (shop) runs several services.
+      const byEnv = (rows) => {
+        const out = {};
+        for (const r of rows) (out[envOf(r.metric)] ??= {})[r.metric.service_name ?? ""] = r.value;
+        return out;
+      };
       const alertCount = {};
       for (const a of firing.alerts.filter((a) => a.state === "firing")) {
         const env = a.labels.deployment_environment_name;
@@ -231,6 +256,7 @@ export function LandingPage({ tick, planes, targetsByPlane, onLoaded }) {
         const target = targetsByPlane[plane];
         const up = target?.health === "up";
         const hasData = data && !data.error && data.rate[plane] != null;
+        const services = hasData ? Object.keys(data.rate[plane]).sort() : [];
         return (
           <section key={plane} className={`card ${up ? "up" : "down"}`} data-plane={plane} data-health={target?.health}>
             <h2>{plane}</h2>
@@ -241,14 +267,20 @@ export function LandingPage({ tick, planes, targetsByPlane, onLoaded }) {
             {!data && <Message state="loading">loading…</Message>}
             {data?.error && <Message state="error">{data.error}</Message>}
             {data && !data.error && !hasData && <Message state="empty">no data for {plane} in the last 5m</Message>}
-            {hasData && (
-              <dl className="figures">
-                <div data-figure="rate"><dt>requests</dt><dd>{figure(data.rate[plane])} /s</dd></div>
-                <div data-figure="errors"><dt>5xx</dt><dd>{figure(data.errors[plane], "ratio")}</dd></div>
-                <div data-figure="p95"><dt>p95</dt><dd>{figure(data.p95[plane], "s")}</dd></div>
-                <div data-figure="active"><dt>in flight</dt><dd>{figure(data.active[plane], "count")}</dd></div>
-              </dl>
-            )}
+            {services.map((service) => {
+              const of = (figures) => figures[plane]?.[service];
+              return (
+                <div key={service} data-service={service}>
+                  {services.length > 1 && <h4>{service}</h4>}
+                  <dl className="figures">
+                    <div data-figure="rate"><dt>requests</dt><dd>{figure(of(data.rate))} /s</dd></div>
+                    <div data-figure="errors"><dt>5xx</dt><dd>{figure(of(data.errors), "ratio")}</dd></div>
+                    <div data-figure="p95"><dt>p95</dt><dd>{figure(of(data.p95), "s")}</dd></div>
+                    <div data-figure="active"><dt>in flight</dt><dd>{figure(of(data.active), "count")}</dd></div>
+                  </dl>
+                </div>
+              );
+            })}
           </section>
         );
       })}

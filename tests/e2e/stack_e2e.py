@@ -17,7 +17,8 @@ graphs show:
     recording rule returns data, every rule is healthy;
   * Prometheus scrapes one job per plane (dataplane-prod|dev|qa), each up;
   * in headless Chromium (dashboard/e2e/browser.mjs), every panel of every page of the dashboard
-    has points for every plane, the environment selector narrows them, the status page and the
+    has points for every plane, legends name each shop service and the pool chart keeps every pool
+    on one 0-100% axis, the environment selector narrows them, the status page and the
     alert list agree with Prometheus, a plane whose Collector is stopped is down on its own, and
     with Prometheus stopped the page says so and recovers;
   * the shop graph (`scripts/stack.sh up --graph shop`: frontend, orders, inventory, payments as
@@ -541,7 +542,7 @@ def check_browser(report: Report, env: dict[str, str], screenshots: Path) -> Non
     # The dashboard build (scripts/stack.sh up ran it) installed playwright-core with npm ci.
     cmd = ["node", str(REPO / "dashboard/e2e/browser.mjs"), "--url", DASHBOARD, "--prometheus", PROMETHEUS,
            "--planes", ",".join(DASHBOARD_PLANES), "--screenshots", str(screenshots),
-           "--graph-env", SHOP,
+           "--graph-env", SHOP, "--graph-services", ",".join(SHOP_GRAPH["services"]),
            "--graph-pools", ",".join(db for service in SHOP_GRAPH["services"].values() for db in service.get("databases", {})),
            "--graph-downstreams", ",".join(d for service in SHOP_GRAPH["services"].values() for d in service.get("downstreams", {})),
            "--graph-breakers", ",".join(d for service in SHOP_GRAPH["services"].values()
