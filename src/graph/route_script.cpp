@@ -14,16 +14,15 @@ RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanosecond
 
 awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
   ScriptRun run{ctx, service_, {}};
-  // One answer slot in the frame (as in run_steps). Not a conditional expression: GCC 12
-  // miscompiles co_await inside ?: (use after free).
-  StepAnswer answer;
-  if (deadline_ > std::chrono::nanoseconds::zero()) {
-    answer = co_await run_with_deadline(ctx, run);
-  } else {  // the steps from this frame: no run_script frame per request
-    answer = co_await run_steps(steps_, run);
-  }
+  // One co_await, so one answer in the frame (each co_await's result takes a slot of its own).
+  // The co_await is not inside the ?: (GCC 12 miscompiles that: use after free). Without a
+  // deadline, the steps run from this frame: no run_script frame per request.
+  awaitable<StepAnswer> script = deadline_ > std::chrono::nanoseconds::zero()
+                                     ? run_with_deadline(ctx, run)
+                                     : run_steps(steps_, run);
+  StepAnswer answer = co_await std::move(script);
   if (!answer) answer = planned_response(ctx, run);
-  service_.business.finish(run.business);
+  if (run.business) service_.business.finish(*run.business);
   co_return std::move(*answer);
 }
 
@@ -36,13 +35,15 @@ awaitable<http::Response> RouteScript::run_script(const http::RequestContext& ct
 
 http::Response RouteScript::planned_response(const http::RequestContext& ctx,
                                              const ScriptRun& run) const {
+  static const BusinessState no_business_step_ran;
+  const BusinessState& business = run.business ? *run.business : no_business_step_ran;
   std::string body =
-      plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
+      plan_.content ? service_.business.content(*plan_.content, business) : plan_.body;
   return http::json_response(ctx.request, plan_.status, std::move(body));
 }
 
-awaitable<http::Response> RouteScript::run_with_deadline(const http::RequestContext& ctx,
-                                                         ScriptRun& run) const {
+awaitable<StepAnswer> RouteScript::run_with_deadline(const http::RequestContext& ctx,
+                                                     ScriptRun& run) const {
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer deadline(co_await asio::this_coro::executor, deadline_);
   // The loser is cancelled and awaited: when the timer wins, the script's pending wait ends with

@@ -34,8 +34,7 @@ class RouteScript {
 
  private:
   awaitable<http::Response> run_script(const http::RequestContext& ctx, ScriptRun& run) const;
-  awaitable<http::Response> run_with_deadline(const http::RequestContext& ctx,
-                                              ScriptRun& run) const;
+  awaitable<StepAnswer> run_with_deadline(const http::RequestContext& ctx, ScriptRun& run) const;
   // The answer when every step passed: the plan's status and body.
   [[nodiscard]] http::Response planned_response(const http::RequestContext& ctx,
                                                 const ScriptRun& run) const;

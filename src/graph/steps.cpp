@@ -51,7 +51,8 @@ StepAnswer run_without_waiting(const Step& step, ScriptRun& run) {
     return std::nullopt;
   }
   const auto& business = std::get<Business>(step.action);
-  return run.service.business.run(business.action, run.ctx, run.business);
+  if (!run.business) run.business = std::make_unique<BusinessState>();
+  return run.service.business.run(business.action, run.ctx, *run.business);
 }
 
 http::Response call_failed(const http::RequestContext& ctx, unsigned status, std::string_view error,
@@ -177,6 +178,7 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
   // place in the frame, and a parked request keeps the frame.
   StepAnswer answer;
   for (const Step& step : steps) {
+    awaitable<StepAnswer> nested;  // a cache miss's steps, a call or a parallel step
     const auto* delay = std::get_if<Delay>(&step.action);
     const auto* lookup = std::get_if<CacheLookup>(&step.action);
     if (delay != nullptr || lookup != nullptr) {
@@ -184,15 +186,15 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
       const std::chrono::nanoseconds wait =
           delay != nullptr ? delay->latency.sample(rng) : lookup->cache->latency().sample(rng);
       if (wait > std::chrono::nanoseconds::zero()) {
-        asio::steady_timer timer(co_await asio::this_coro::executor, wait);
-        const auto [ec] = co_await timer.async_wait(use_nothrow);
+        asio::steady_timer timer(run.service.executor, wait);
+        const auto [ec] = co_await timer.async_wait(use_nothrow_in_frame);
         if (ec) {
           answer = cancelled_answer(run.ctx);
           break;
         }
       }
       if (delay != nullptr || lookup->cache->lookup(rng)) continue;
-      answer = co_await run_steps(lookup->miss, run);  // a frame only for a miss's steps
+      nested = run_steps(lookup->miss, run);  // a frame only for a miss's steps
     } else if (const auto* query = std::get_if<DbQuery>(&step.action)) {
       const DbOutcome outcome =
           co_await query->pool->query(query->operation, query->latency.sample(run.service.rng));
@@ -200,8 +202,11 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
     } else if (never_waits(step)) {
       answer = run_without_waiting(step, run);
     } else {
-      answer = co_await run_step(step, run);
+      nested = run_step(step, run);
     }
+    // One co_await for both kinds of nested step: each co_await's result would take a StepAnswer
+    // of its own in the frame.
+    if (nested.valid()) answer = co_await std::move(nested);
     if (answer) break;
   }
   co_return std::move(answer);
