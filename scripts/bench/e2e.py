@@ -857,7 +857,7 @@ def graph_instructions(ctx) -> None:
     builds = {"parent": (ctx.parent_bin_dir,
                          ["--set", 'endpoints.products.latency={"distribution":"fixed","value_ms":0,'
                           '"min_ms":0,"max_ms":0}']),  # the sample is clamped to [min, max]
-              "graph": (ctx.bin_dir, zero_latency_products(ctx))}
+              "graph": (ctx.bin_dir, ZERO_LATENCY_PRODUCTS)}
     per_request: dict = {}
     for path, scenario in (("/health", "health"), ("/api/products", products)):
         for name, (bin_dir, extra) in builds.items():  # interleaved: parent, graph per path
