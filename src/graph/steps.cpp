@@ -33,7 +33,7 @@ void spin_for(std::chrono::nanoseconds duration) noexcept {
   }
 }
 
-awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
+awaitable<void> run_step(const Step& step, ScriptRun& run, StepAnswer& answer);
 
 bool never_waits(const Step& step) noexcept {
   return std::holds_alternative<Fail>(step.action) || std::holds_alternative<Cpu>(step.action) ||
@@ -120,14 +120,16 @@ StepAnswer query_answer(const DbQuery& query, DbOutcome outcome, ScriptRun& run)
 awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
   namespace experimental = asio::experimental;
   const auto executor = co_await asio::this_coro::executor;
-  using Operation =
-      decltype(asio::co_spawn(executor, run_step(parallel.steps.front(), run), asio::deferred));
+  std::vector<StepAnswer> answers(parallel.steps.size());  // one per branch, in step order
+  using Operation = decltype(asio::co_spawn(
+      executor, run_step(parallel.steps.front(), run, answers.front()), asio::deferred));
   std::vector<Operation> operations;
   operations.reserve(parallel.steps.size());
-  for (const Step& step : parallel.steps) {
-    operations.push_back(asio::co_spawn(executor, run_step(step, run), asio::deferred));
+  for (std::size_t i = 0; i < parallel.steps.size(); ++i) {
+    operations.push_back(
+        asio::co_spawn(executor, run_step(parallel.steps[i], run, answers[i]), asio::deferred));
   }
-  auto [completion_order, exceptions, answers] =
+  auto [completion_order, exceptions] =
       co_await experimental::make_parallel_group(std::move(operations))
           .async_wait(experimental::wait_for_all(), asio::deferred);
   for (const auto& exception : exceptions) {
@@ -140,45 +142,49 @@ awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
   co_return std::nullopt;
 }
 
-awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
+awaitable<void> run_step(const Step& step, ScriptRun& run, StepAnswer& answer) {
   sim::Rng& rng = run.service.rng;
   if (const auto* delay = std::get_if<Delay>(&step.action)) {
     // The result is named first: GCC 12 miscompiles co_await inside an if condition.
     const bool slept = co_await sleep_for(delay->latency.sample(rng));
-    if (!slept) co_return cancelled_answer(run.ctx);
-    co_return std::nullopt;
+    if (!slept) answer = cancelled_answer(run.ctx);
+    co_return;
   }
   if (const auto* lookup = std::get_if<CacheLookup>(&step.action)) {
     const bool slept = co_await sleep_for(lookup->cache->latency().sample(rng));
-    if (!slept) co_return cancelled_answer(run.ctx);
-    if (lookup->cache->lookup(rng)) co_return std::nullopt;
-    co_return co_await run_steps(lookup->miss, run);
+    if (!slept) {
+      answer = cancelled_answer(run.ctx);
+    } else if (!lookup->cache->lookup(rng)) {
+      co_await run_steps(lookup->miss, run, answer);
+    }
+    co_return;
   }
   if (const auto* query = std::get_if<DbQuery>(&step.action)) {
     const DbOutcome outcome =
         co_await query->pool->query(query->operation, query->latency.sample(rng));
-    co_return query_answer(*query, outcome, run);
+    answer = query_answer(*query, outcome, run);
+    co_return;
   }
   if (const auto* call = std::get_if<Call>(&step.action)) {
-    co_return co_await run_call(*call, run);
+    answer = co_await run_call(*call, run);
+    co_return;
   }
   if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
-    co_return co_await run_parallel(*parallel, run);
+    answer = co_await run_parallel(*parallel, run);
+    co_return;
   }
-  co_return run_without_waiting(step, run);
+  answer = run_without_waiting(step, run);
 }
 
 }  // namespace
 
 // Delays, cache lookups, queries and the steps that never wait run in this frame: a coroutine per
 // step (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000
-// instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs").
-awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
-  // One answer for every kind of step: GCC gives each local that lives across a co_await its own
-  // place in the frame, and a parked request keeps the frame.
-  StepAnswer answer;
+// instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs"). The answer
+// goes to the caller's `answer` rather than being returned: returned, a StepAnswer would sit in
+// this frame's promise and again in the caller's frame as the co_await's result.
+awaitable<void> run_steps(const Steps& steps, ScriptRun& run, StepAnswer& answer) {
   for (const Step& step : steps) {
-    awaitable<StepAnswer> nested;  // a cache miss's steps, a call or a parallel step
     const auto* delay = std::get_if<Delay>(&step.action);
     const auto* lookup = std::get_if<CacheLookup>(&step.action);
     if (delay != nullptr || lookup != nullptr) {
@@ -194,7 +200,7 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
         }
       }
       if (delay != nullptr || lookup->cache->lookup(rng)) continue;
-      nested = run_steps(lookup->miss, run);  // a frame only for a miss's steps
+      co_await run_steps(lookup->miss, run, answer);  // a frame only for a miss's steps
     } else if (const auto* query = std::get_if<DbQuery>(&step.action)) {
       const DbOutcome outcome =
           co_await query->pool->query(query->operation, query->latency.sample(run.service.rng));
@@ -202,14 +208,10 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
     } else if (never_waits(step)) {
       answer = run_without_waiting(step, run);
     } else {
-      nested = run_step(step, run);
+      co_await run_step(step, run, answer);
     }
-    // One co_await for both kinds of nested step: each co_await's result would take a StepAnswer
-    // of its own in the frame.
-    if (nested.valid()) answer = co_await std::move(nested);
     if (answer) break;
   }
-  co_return std::move(answer);
 }
 
 }  // namespace latencylab::graph

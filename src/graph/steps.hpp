@@ -5,7 +5,8 @@
 //   Steps steps;
 //   steps.push_back(Step{Delay{sim::LatencyModel(spec, time_scale)}});
 //   ScriptRun run{ctx, service_runtime, {}};
-//   StepAnswer answer = co_await run_steps(steps, run);  // nullopt: every step passed
+//   StepAnswer answer;
+//   co_await run_steps(steps, run, answer);  // nullopt: every step passed
 #pragma once
 
 #include <chrono>
@@ -98,8 +99,9 @@ struct ScriptRun {
 // answer) and the script stops.
 using StepAnswer = std::optional<http::Response>;
 
-// Runs `steps` in order until one answers. Cancellable: a terminal cancellation through the
-// awaiting coroutine's slot (the route deadline) stops the step in progress.
-awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run);
+// Runs `steps` in order until one answers, into `answer` (left nullopt when every step passed).
+// Cancellable: a terminal cancellation through the awaiting coroutine's slot (the route deadline)
+// stops the step in progress.
+awaitable<void> run_steps(const Steps& steps, ScriptRun& run, StepAnswer& answer);
 
 }  // namespace latencylab::graph
