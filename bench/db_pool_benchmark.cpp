@@ -3,7 +3,7 @@
 // one busy connection, reads the heap growth (glibc mallinfo2: bytes in use, chunk headers
 // included), then lets them all through. Counters:
 //   bytes_per_waiter  heap per parked request: its own coroutine frame (co_spawn'd, like a route
-//                     script's), the query's and the acquire's frames and the queue node
+//                     script's), the query's frame and the queue node
 //   ns per iteration  / 10,000 = queue, hand-off and a zero-length query per request
 // BM_ParkedOnTimer is the baseline: the same request coroutines parked on a plain steady_timer, as
 // a simulated-latency request waits today; the difference is what waiting in a pool adds.

@@ -1,9 +1,9 @@
 #include "core/fifo_semaphore.hpp"
 
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/query.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <cassert>
 
 namespace latencylab::core {
@@ -110,14 +110,16 @@ FifoSemaphore::~FifoSemaphore() {
 }
 
 awaitable<FifoSemaphore::AcquireResult> FifoSemaphore::acquire() {
-  // A free permit means nobody waits: release_one() hands permits to waiters first.
-  if (in_use_ < permits_) {
-    ++in_use_;
-    co_return Permit(*this);
-  }
+  if (std::optional<Permit> permit = try_acquire()) co_return std::move(*permit);
   if (waiting_ >= max_waiting_) co_return AcquireError::queue_full;
-  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(AcquireResult)>(
-      [this](auto handler) { enqueue(std::move(handler)); }, asio::use_awaitable);
+  co_return co_await async_wait(asio::deferred);
+}
+
+std::optional<FifoSemaphore::Permit> FifoSemaphore::try_acquire() noexcept {
+  // A free permit means nobody waits: release_one() hands permits to waiters first.
+  if (in_use_ >= permits_) return std::nullopt;
+  ++in_use_;
+  return Permit(*this);
 }
 
 void FifoSemaphore::push_back(Waiter& waiter) noexcept {

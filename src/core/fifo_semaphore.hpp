@@ -10,6 +10,13 @@
 //   if (!permit) co_return permit.error();  // queue_full, timeout or cancelled
 //   co_await hold_connection();            // the permit returns when `permit` is destroyed
 //
+// acquire() is a coroutine: a waiter parks its frame (~180 bytes) beside the caller's. A caller
+// that parks many requests takes the two halves instead and waits in its own frame:
+//
+//   std::optional<FifoSemaphore::Permit> free_permit = pool.try_acquire();
+//   FifoSemaphore::AcquireResult waited = AcquireError::cancelled;
+//   if (!free_permit) waited = co_await pool.async_wait(asio::deferred);
+//
 // Cost: a waiter is a node of a few dozen bytes beside its coroutine frames, and the semaphore
 // has ONE timer for all of them: the timeout is the same for every waiter, so deadlines grow in
 // queue order and the timer only ever needs the head's. A released permit goes straight to the
@@ -35,13 +42,14 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/recycling_allocator.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/result.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "core/asio.hpp"
@@ -91,6 +99,19 @@ class FifoSemaphore {
   // Completes without suspending when a permit is free or the queue is full.
   [[nodiscard]] awaitable<AcquireResult> acquire();
 
+  // A free permit, if any. None is free while anyone waits (a released permit goes to the first
+  // waiter), so this never overtakes the queue.
+  [[nodiscard]] std::optional<Permit> try_acquire() noexcept;
+
+  // Queues for a permit: an asio asynchronous operation completing with an AcquireResult
+  // (queue_full at once, posted, when max_waiting wait already). With asio::deferred, `co_await`
+  // waits in the awaiting coroutine's own frame.
+  template <typename CompletionToken>
+  auto async_wait(CompletionToken&& token) {
+    return asio::async_initiate<CompletionToken, void(AcquireResult)>(
+        [this](auto handler) { start_wait(std::move(handler)); }, token);
+  }
+
   [[nodiscard]] std::uint32_t permits() const noexcept { return permits_; }
   [[nodiscard]] std::uint32_t in_use() const noexcept { return in_use_; }
   [[nodiscard]] std::uint32_t waiting() const noexcept { return waiting_; }
@@ -115,6 +136,8 @@ class FifoSemaphore {
   struct TimerAnchor;
   class TimerHandler;
 
+  template <typename Handler>
+  void start_wait(Handler handler);
   template <typename Handler>
   void enqueue(Handler handler);
   void push_back(Waiter& waiter) noexcept;
@@ -158,10 +181,14 @@ struct FifoSemaphore::CancelWaiter {
   }
 };
 
+// Without an allocator of its own, the handler's node is allocated at its exact size: Asio's
+// recycling allocator would hand it the cached block of the operation before (a socket read's,
+// 240 bytes) for as long as it waits.
 template <typename Handler>
 struct FifoSemaphore::HandlerWaiter final : Waiter {
-  using Allocator = typename std::allocator_traits<asio::associated_allocator_t<
-      Handler, asio::recycling_allocator<void>>>::template rebind_alloc<HandlerWaiter>;
+  using Allocator =
+      typename std::allocator_traits<asio::associated_allocator_t<Handler, std::allocator<void>>>::
+          template rebind_alloc<HandlerWaiter>;
 
   explicit HandlerWaiter(Handler&& handler_) : handler(std::move(handler_)) {
     Waiter::complete = &complete_handler;
@@ -169,7 +196,7 @@ struct FifoSemaphore::HandlerWaiter final : Waiter {
   }
 
   static Allocator allocator_of(const Handler& handler) {
-    return Allocator(asio::get_associated_allocator(handler, asio::recycling_allocator<void>()));
+    return Allocator(asio::get_associated_allocator(handler, std::allocator<void>()));
   }
 
   // Detaches the cancellation handler and frees the node; returns the handler.
@@ -197,6 +224,18 @@ struct FifoSemaphore::HandlerWaiter final : Waiter {
 
   Handler handler;
 };
+
+template <typename Handler>
+void FifoSemaphore::start_wait(Handler handler) {
+  if (waiting_ < max_waiting_) {
+    enqueue(std::move(handler));
+    return;
+  }
+  auto executor = asio::get_associated_executor(handler, executor_);
+  asio::post(executor, [handler = std::move(handler)]() mutable {
+    std::move(handler)(AcquireResult(AcquireError::queue_full));
+  });
+}
 
 template <typename Handler>
 void FifoSemaphore::enqueue(Handler handler) {

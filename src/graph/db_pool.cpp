@@ -1,6 +1,7 @@
 #include "graph/db_pool.hpp"
 
 #include <boost/asio/cancellation_state.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <optional>
@@ -98,6 +99,11 @@ DbPool::DbPool(const asio::any_io_executor& executor, DbPoolSettings settings,
     throw std::invalid_argument("database pool '" + settings_.name +
                                 "' needs at least 1 connection");
   }
+  timers_.reserve(settings_.size);
+  idle_timers_.reserve(settings_.size);
+  for (std::uint32_t i = 0; i < settings_.size; ++i) {
+    idle_timers_.push_back(&timers_.emplace_back(executor));
+  }
   idle_.add(settings_.size);
   max_.add(settings_.size);
   (void)telemetry::fast_steady_now();  // calibrates the clock now rather than in the first query
@@ -117,6 +123,32 @@ DbPool::Operation DbPool::operation(std::string_view operation_name,
   return Operation(metrics_.operation_duration_.bind(std::move(attributes)));
 }
 
+// A connection held by a query: counted used rather than idle, its timer lent to the query, however
+// the query ends (a coroutine frame destroyed at shutdown included).
+class DbPool::Connection {
+ public:
+  explicit Connection(DbPool& pool) noexcept : pool_(pool), timer_(*pool.idle_timers_.back()) {
+    pool.idle_timers_.pop_back();
+    pool.used_.add(1);
+    pool.idle_.add(-1);
+  }
+  ~Connection() {
+    pool_.idle_.add(1);
+    pool_.used_.add(-1);
+    pool_.idle_timers_.push_back(&timer_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  [[nodiscard]] asio::steady_timer& timer() const noexcept { return timer_; }
+
+ private:
+  DbPool& pool_;
+  asio::steady_timer& timer_;
+};
+
+// Kept small: a waiting query parks this frame (no acquire() frame, no timer: docs/BENCHMARKS.md,
+// "Memory per request parked on a step").
 awaitable<DbOutcome> DbPool::query(const Operation& operation,
                                    std::chrono::nanoseconds query_time) {
   // Results of co_await are named before they are tested: GCC 12 compiled an `if (co_await ...)`
@@ -124,11 +156,15 @@ awaitable<DbOutcome> DbPool::query(const Operation& operation,
   const asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
   if (cancelled(state)) co_return DbOutcome::cancelled;
   const auto asked = telemetry::fast_steady_now();
-  std::optional<ScopedAdd> pending(std::in_place, pending_, 1);
-  core::FifoSemaphore::AcquireResult connection = co_await connections_.acquire();
-  pending.reset();
-  if (!connection) {
-    switch (connection.error()) {
+  core::FifoSemaphore::AcquireResult permit = core::AcquireError::cancelled;
+  if (std::optional<core::FifoSemaphore::Permit> free = connections_.try_acquire()) {
+    permit = std::move(*free);
+  } else {
+    const ScopedAdd pending(pending_, 1);
+    permit = co_await connections_.async_wait(asio::deferred);
+  }
+  if (!permit) {
+    switch (permit.error()) {
       case core::AcquireError::timeout:
         timeouts_.add(1);
         co_return DbOutcome::pool_timeout;
@@ -141,13 +177,12 @@ awaitable<DbOutcome> DbPool::query(const Operation& operation,
   }
   const auto acquired = telemetry::fast_steady_now();
   wait_time_.record(seconds(acquired - asked));
-  const ScopedAdd used(used_, 1);
-  const ScopedAdd not_idle(idle_, -1);
+  const Connection connection(*this);
   // Cancelled while the connection was being handed over: give it back without querying.
   if (cancelled(state)) co_return DbOutcome::cancelled;
 
-  asio::steady_timer query_timer(co_await asio::this_coro::executor, query_time);
-  const auto [ec] = co_await query_timer.async_wait(use_nothrow);
+  connection.timer().expires_after(query_time);
+  const auto [ec] = co_await connection.timer().async_wait(use_nothrow_in_frame);
   if (ec) co_return DbOutcome::cancelled;  // only cancellation aborts the timer
   operation.duration_.record(seconds(telemetry::fast_steady_now() - acquired));
   co_return DbOutcome::ok;

@@ -23,10 +23,12 @@
 // Threading: the io thread. Lifetime: like its FifoSemaphore, a pool must outlive its queries.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/asio.hpp"
 #include "core/fifo_semaphore.hpp"
@@ -92,9 +94,15 @@ class DbPool {
   [[nodiscard]] std::uint32_t waiting() const noexcept { return connections_.waiting(); }
 
  private:
+  class Connection;
+
   DbPoolSettings settings_;
   DbClientMetrics& metrics_;
   core::FifoSemaphore connections_;
+  // One query timer per connection, lent to the query holding it: a query waiting for a
+  // connection (the many, when the pool saturates) carries no timer in its frame.
+  std::vector<asio::steady_timer> timers_;
+  std::vector<asio::steady_timer*> idle_timers_;
   telemetry::BoundUpDownCounter<std::int64_t> idle_;
   telemetry::BoundUpDownCounter<std::int64_t> used_;
   telemetry::BoundUpDownCounter<std::int64_t> max_;

@@ -70,7 +70,7 @@ GraphService::GraphService(const config::Service& service, GraphServiceContext c
     : name_(service.name),
       time_scale_(context.time_scale),
       business_(service.business, context.rng, context.meter),
-      runtime_{context.rng, business_},
+      runtime_{context.executor, context.rng, business_},
       db_metrics_(context.meter),
       client_metrics_(context.meter),
       downstream_metrics_(context.meter) {

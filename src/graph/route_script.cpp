@@ -14,45 +14,39 @@ RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanosecond
 
 awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
   ScriptRun run{ctx, service_, {}};
-  // One answer slot in the frame (as in run_steps). Not a conditional expression: GCC 12
-  // miscompiles co_await inside ?: (use after free).
-  StepAnswer answer;
-  if (deadline_ > std::chrono::nanoseconds::zero()) {
-    answer = co_await run_with_deadline(ctx, run);
-  } else {  // the steps from this frame: no run_script frame per request
-    answer = co_await run_steps(steps_, run);
-  }
-  service_.business.finish(run.business);
-  if (!answer) co_return planned_response(ctx, run);
+  StepAnswer answer;  // set by the step that answers, if one does
+  // One co_await (each co_await takes frame slots of its own), not inside the ?: (GCC 12
+  // miscompiles that: use after free). Without a deadline, the steps run from this frame.
+  awaitable<void> script = deadline_ > std::chrono::nanoseconds::zero()
+                               ? run_with_deadline(ctx, run, answer)
+                               : run_steps(steps_, run, answer);
+  co_await std::move(script);
+  if (!answer) answer = ScriptAnswer{planned_response(ctx, run)};
+  if (run.business) service_.business.finish(*run.business);
   ctx.failure_cause = answer->cause;
   co_return std::move(answer->response);
 }
 
-awaitable<ScriptAnswer> RouteScript::run_script(const http::RequestContext& ctx,
-                                                ScriptRun& run) const {
-  StepAnswer answer = co_await run_steps(steps_, run);
-  if (answer) co_return std::move(*answer);
-  co_return ScriptAnswer{planned_response(ctx, run)};
-}
-
 http::Response RouteScript::planned_response(const http::RequestContext& ctx,
                                              const ScriptRun& run) const {
+  static const BusinessState no_business_step_ran;
+  const BusinessState& business = run.business ? *run.business : no_business_step_ran;
   std::string body =
-      plan_.content ? service_.business.content(*plan_.content, run.business) : plan_.body;
+      plan_.content ? service_.business.content(*plan_.content, business) : plan_.body;
   return http::json_response(ctx.request, plan_.status, std::move(body));
 }
 
-awaitable<ScriptAnswer> RouteScript::run_with_deadline(const http::RequestContext& ctx,
-                                                       ScriptRun& run) const {
+awaitable<void> RouteScript::run_with_deadline(const http::RequestContext& ctx, ScriptRun& run,
+                                               StepAnswer& answer) const {
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer deadline(co_await asio::this_coro::executor, deadline_);
   // The loser is cancelled and awaited: when the timer wins, the script's pending wait ends with
   // operation_aborted and the script returns before this line goes on.
-  auto winner = co_await (run_script(ctx, run) || deadline.async_wait(use_nothrow));
-  if (winner.index() == 0) co_return std::get<0>(std::move(winner));
-  co_return failure_answer(ctx.request, http::Status::gateway_timeout,
-                           telemetry::FailureCause::timeout,
-                           "the route did not finish within its deadline");
+  const auto winner = co_await (run_steps(steps_, run, answer) || deadline.async_wait(use_nothrow));
+  if (winner.index() == 0) co_return;
+  answer =
+      failure_answer(ctx.request, http::Status::gateway_timeout, telemetry::FailureCause::timeout,
+                     "the route did not finish within its deadline");
 }
 
 }  // namespace latencylab::graph

@@ -34,8 +34,9 @@ class RouteScript {
   awaitable<http::Response> operator()(http::RequestContext& ctx) const;
 
  private:
-  awaitable<ScriptAnswer> run_script(const http::RequestContext& ctx, ScriptRun& run) const;
-  awaitable<ScriptAnswer> run_with_deadline(const http::RequestContext& ctx, ScriptRun& run) const;
+  // The steps raced against the deadline; the 504 into `answer` when the deadline wins.
+  awaitable<void> run_with_deadline(const http::RequestContext& ctx, ScriptRun& run,
+                                    StepAnswer& answer) const;
   // The answer when every step passed: the plan's status and body.
   [[nodiscard]] http::Response planned_response(const http::RequestContext& ctx,
                                                 const ScriptRun& run) const;

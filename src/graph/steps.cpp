@@ -35,7 +35,7 @@ void spin_for(std::chrono::nanoseconds duration) noexcept {
   }
 }
 
-awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run);
+awaitable<void> run_step(const Step& step, ScriptRun& run, StepAnswer& answer);
 
 bool never_waits(const Step& step) noexcept {
   return std::holds_alternative<Fail>(step.action) || std::holds_alternative<Cpu>(step.action) ||
@@ -55,8 +55,9 @@ StepAnswer run_without_waiting(const Step& step, ScriptRun& run) {
     return std::nullopt;
   }
   const auto& business = std::get<Business>(step.action);
+  if (!run.business) run.business = std::make_unique<BusinessState>();
   std::optional<http::Response> answer =
-      run.service.business.run(business.action, run.ctx, run.business);
+      run.service.business.run(business.action, run.ctx, *run.business);
   if (!answer) return std::nullopt;
   return ScriptAnswer{std::move(*answer)};
 }
@@ -128,14 +129,16 @@ StepAnswer query_answer(const DbQuery& query, DbOutcome outcome, ScriptRun& run)
 awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
   namespace experimental = asio::experimental;
   const auto executor = co_await asio::this_coro::executor;
-  using Operation =
-      decltype(asio::co_spawn(executor, run_step(parallel.steps.front(), run), asio::deferred));
+  std::vector<StepAnswer> answers(parallel.steps.size());  // one per branch, in step order
+  using Operation = decltype(asio::co_spawn(
+      executor, run_step(parallel.steps.front(), run, answers.front()), asio::deferred));
   std::vector<Operation> operations;
   operations.reserve(parallel.steps.size());
-  for (const Step& step : parallel.steps) {
-    operations.push_back(asio::co_spawn(executor, run_step(step, run), asio::deferred));
+  for (std::size_t i = 0; i < parallel.steps.size(); ++i) {
+    operations.push_back(
+        asio::co_spawn(executor, run_step(parallel.steps[i], run, answers[i]), asio::deferred));
   }
-  auto [completion_order, exceptions, answers] =
+  auto [completion_order, exceptions] =
       co_await experimental::make_parallel_group(std::move(operations))
           .async_wait(experimental::wait_for_all(), asio::deferred);
   for (const auto& exception : exceptions) {
@@ -148,32 +151,38 @@ awaitable<StepAnswer> run_parallel(const Parallel& parallel, ScriptRun& run) {
   co_return std::nullopt;
 }
 
-awaitable<StepAnswer> run_step(const Step& step, ScriptRun& run) {
+awaitable<void> run_step(const Step& step, ScriptRun& run, StepAnswer& answer) {
   sim::Rng& rng = run.service.rng;
   if (const auto* delay = std::get_if<Delay>(&step.action)) {
     // The result is named first: GCC 12 miscompiles co_await inside an if condition.
     const bool slept = co_await sleep_for(delay->latency.sample(rng));
-    if (!slept) co_return cancelled_answer(run.ctx);
-    co_return std::nullopt;
+    if (!slept) answer = cancelled_answer(run.ctx);
+    co_return;
   }
   if (const auto* lookup = std::get_if<CacheLookup>(&step.action)) {
     const bool slept = co_await sleep_for(lookup->cache->latency().sample(rng));
-    if (!slept) co_return cancelled_answer(run.ctx);
-    if (lookup->cache->lookup(rng)) co_return std::nullopt;
-    co_return co_await run_steps(lookup->miss, run);
+    if (!slept) {
+      answer = cancelled_answer(run.ctx);
+    } else if (!lookup->cache->lookup(rng)) {
+      co_await run_steps(lookup->miss, run, answer);
+    }
+    co_return;
   }
   if (const auto* query = std::get_if<DbQuery>(&step.action)) {
     const DbOutcome outcome =
         co_await query->pool->query(query->operation, query->latency.sample(rng));
-    co_return query_answer(*query, outcome, run);
+    answer = query_answer(*query, outcome, run);
+    co_return;
   }
   if (const auto* call = std::get_if<Call>(&step.action)) {
-    co_return co_await run_call(*call, run);
+    answer = co_await run_call(*call, run);
+    co_return;
   }
   if (const auto* parallel = std::get_if<Parallel>(&step.action)) {
-    co_return co_await run_parallel(*parallel, run);
+    answer = co_await run_parallel(*parallel, run);
+    co_return;
   }
-  co_return run_without_waiting(step, run);
+  answer = run_without_waiting(step, run);
 }
 
 }  // namespace
@@ -186,11 +195,10 @@ ScriptAnswer failure_answer(const http::Request& request, http::Status status, F
 
 // Delays, cache lookups, queries and the steps that never wait run in this frame: a coroutine per
 // step (run_step, then sleep_for or a query's) would cost every request two more frames, ~1,000
-// instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs").
-awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
-  // One answer for every kind of step: GCC gives each local that lives across a co_await its own
-  // place in the frame, and a parked request keeps the frame.
-  StepAnswer answer;
+// instructions and ~1-2 KB while it is parked (docs/BENCHMARKS.md, "Service graphs"). The answer
+// goes to the caller's `answer` rather than being returned: returned, a StepAnswer would sit in
+// this frame's promise and again in the caller's frame as the co_await's result.
+awaitable<void> run_steps(const Steps& steps, ScriptRun& run, StepAnswer& answer) {
   for (const Step& step : steps) {
     const auto* delay = std::get_if<Delay>(&step.action);
     const auto* lookup = std::get_if<CacheLookup>(&step.action);
@@ -199,15 +207,15 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
       const std::chrono::nanoseconds wait =
           delay != nullptr ? delay->latency.sample(rng) : lookup->cache->latency().sample(rng);
       if (wait > std::chrono::nanoseconds::zero()) {
-        asio::steady_timer timer(co_await asio::this_coro::executor, wait);
-        const auto [ec] = co_await timer.async_wait(use_nothrow);
+        asio::steady_timer timer(run.service.executor, wait);
+        const auto [ec] = co_await timer.async_wait(use_nothrow_in_frame);
         if (ec) {
           answer = cancelled_answer(run.ctx);
           break;
         }
       }
       if (delay != nullptr || lookup->cache->lookup(rng)) continue;
-      answer = co_await run_steps(lookup->miss, run);  // a frame only for a miss's steps
+      co_await run_steps(lookup->miss, run, answer);  // a frame only for a miss's steps
     } else if (const auto* query = std::get_if<DbQuery>(&step.action)) {
       const DbOutcome outcome =
           co_await query->pool->query(query->operation, query->latency.sample(run.service.rng));
@@ -215,11 +223,10 @@ awaitable<StepAnswer> run_steps(const Steps& steps, ScriptRun& run) {
     } else if (never_waits(step)) {
       answer = run_without_waiting(step, run);
     } else {
-      answer = co_await run_step(step, run);
+      co_await run_step(step, run, answer);
     }
     if (answer) break;
   }
-  co_return std::move(answer);
 }
 
 }  // namespace latencylab::graph
