@@ -6,8 +6,10 @@
 #include "http/client_pool.hpp"
 
 #include <boost/asio/cancellation_state.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -63,7 +65,13 @@ awaitable<ClientResult> ClientPool::exchange(Verb method, std::string_view targe
   if (cancellation.cancelled() != asio::cancellation_type::none) {
     co_return failed(ClientError::cancelled);
   }
-  core::FifoSemaphore::AcquireResult slot = co_await slots_.acquire();
+  // The two halves rather than a coroutine of the semaphore's: a queued call waits in this frame.
+  core::FifoSemaphore::AcquireResult slot = core::AcquireError::cancelled;
+  if (std::optional<core::FifoSemaphore::Permit> free = slots_.try_acquire()) {
+    slot = std::move(*free);
+  } else {
+    slot = co_await slots_.async_wait(asio::deferred);
+  }
   if (!slot) {
     // No queue_full: the queue has no limit.
     co_return failed(slot.error() == core::AcquireError::cancelled ? ClientError::cancelled
