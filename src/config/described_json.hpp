@@ -19,6 +19,7 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -91,6 +92,16 @@ template <DescribedEnum E>
   return names;
 }
 
+// The enumerator of a described enum with this name, or nullopt.
+template <DescribedEnum E>
+[[nodiscard]] std::optional<E> enumerator_named(std::string_view name) {
+  std::optional<E> found;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto enumerator) {
+    if (name == enumerator.name) found = enumerator.value;
+  });
+  return found;
+}
+
 // ---- JSON -> C++: each overload converts one kind of field and merges into `out` ----
 
 void read_value(const boost::json::value& in, bool& out, const Where& where);
@@ -113,19 +124,18 @@ void read_value(const boost::json::value& in, T& out, const Where& where) {
                   std::to_string(std::numeric_limits<T>::max()) + "], got " + show(in));
 }
 
+// The enumerator of a described enum that `in`, a JSON string, names; nullopt for anything else.
+template <DescribedEnum E>
+[[nodiscard]] std::optional<E> enumerator_named(const boost::json::value& in) {
+  const auto* text = in.if_string();
+  return text == nullptr ? std::nullopt : enumerator_named<E>(std::string_view(*text));
+}
+
 template <DescribedEnum E>
 void read_value(const boost::json::value& in, E& out, const Where& where) {
-  if (const auto* text = in.if_string()) {
-    bool found = false;
-    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto enumerator) {
-      if (!found && *text == enumerator.name) {
-        out = enumerator.value;
-        found = true;
-      }
-    });
-    if (found) return;
-  }
-  fail(where, "expected one of " + enumerator_names<E>() + ", got " + show(in));
+  const auto found = enumerator_named<E>(in);
+  if (!found) fail(where, "expected one of " + enumerator_names<E>() + ", got " + show(in));
+  out = *found;
 }
 
 // "unknown key (keys in server: address, port, ...)": the problem for an unknown key below the

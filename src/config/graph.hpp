@@ -6,11 +6,20 @@
 // ("services.orders.routes[2].steps[1].db: no database \"main\""). Durations are milliseconds
 // before `time_scale`; the step engine (graph/) scales them when it compiles a service.
 //
+// The BOOST_DESCRIBE_STRUCT after a struct lists the keys of its JSON object in the file, which
+// config/graph_file.cpp reads and writes through; a key is optional (absent: the member's
+// initializer) unless kRequiredKey marks it. The `name` of a service or resource is its key in
+// the enclosing object ({"databases": {"main": {...}}}), so it is not listed. The undescribed
+// shapes (a step as one key naming its kind, a delay, parallel or business step as its one
+// member, a latency as one key naming its distribution) are graph_file.cpp's own.
+//
 //   config::Graph graph = config::load_graph_file("config/graphs/shop.json");
 //   const config::Service& orders = graph.service("orders");  // throws ConfigError when unknown
 //   for (const config::Route& route : orders.routes) std::cout << route.method << ' ' << route.path;
 #pragma once
 
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +29,14 @@
 #include "sim/latency_spec.hpp"
 
 namespace latencylab::config {
+
+// Whether a graph file must give the described member `Member` (&DbStep::database).
+template <auto Member>
+inline constexpr bool kRequiredKey = false;
+
+// Whether the described member `Member` holds any JSON value of the file as its text.
+template <auto Member>
+inline constexpr bool kJsonTextKey = false;
 
 struct Step;
 using Steps = std::vector<Step>;
@@ -37,11 +54,15 @@ struct CacheStep {
   std::string name;
   Steps miss;
 };
+BOOST_DESCRIBE_STRUCT(CacheStep, (), (name, miss))
+template <>
+inline constexpr bool kRequiredKey<&CacheStep::name> = true;
 
 // What a db step answers when it cannot get a connection.
 struct DbErrorStatuses {
   std::uint32_t pool_timeout = 503;  // acquire timeout or full wait queue
 };
+BOOST_DESCRIBE_STRUCT(DbErrorStatuses, (), (pool_timeout))
 
 // {"db": {"database": "main", "operation": "SELECT", "collection": "users", "latency": {...}}}:
 // acquire a connection from the pool (FIFO), hold it for the query latency, release it.
@@ -52,6 +73,9 @@ struct DbStep {
   sim::LatencySpec latency;
   DbErrorStatuses on_error;
 };
+BOOST_DESCRIBE_STRUCT(DbStep, (), (database, operation, collection, latency, on_error))
+template <>
+inline constexpr bool kRequiredKey<&DbStep::database> = true;
 
 // How a call step maps a failed downstream call to this route's answer.
 struct CallErrorStatuses {
@@ -62,6 +86,9 @@ struct CallErrorStatuses {
   std::uint32_t timeout = 504;
   std::uint32_t circuit_open = 503;
 };
+BOOST_DESCRIBE_STRUCT(CallErrorStatuses, (),
+                      (pass_client_errors, server_error, invalid_response, connection_error,
+                       timeout, circuit_open))
 
 // {"call": {"downstream": "payments", "method": "POST", "path": "/api/payments",
 //           "forward_body": true, "retry": true}}: one HTTP request to a downstream service.
@@ -73,6 +100,11 @@ struct CallStep {
   std::optional<bool> retry;  // absent: GET, HEAD, PUT, DELETE retried; POST not
   CallErrorStatuses on_error;
 };
+BOOST_DESCRIBE_STRUCT(CallStep, (), (downstream, method, path, forward_body, retry, on_error))
+template <>
+inline constexpr bool kRequiredKey<&CallStep::downstream> = true;
+template <>
+inline constexpr bool kRequiredKey<&CallStep::path> = true;
 
 // {"parallel": [steps]}: run the steps concurrently and await them all; the first failure (in
 // step order) decides the answer.
@@ -86,12 +118,18 @@ struct FailStep {
   std::uint32_t status = 500;
   std::string what = "simulated failure";  // the error message says "<what> failed"
 };
+BOOST_DESCRIBE_STRUCT(FailStep, (), (probability, status, what))
+template <>
+inline constexpr bool kRequiredKey<&FailStep::probability> = true;
 
 // {"cpu": {"us": 200}}: busy-spin on the io thread for this much wall time; the one step meant to
 // saturate the event loop.
 struct CpuStep {
   double us = 0.0;
 };
+BOOST_DESCRIBE_STRUCT(CpuStep, (), (us))
+template <>
+inline constexpr bool kRequiredKey<&CpuStep::us> = true;
 
 // {"business": "validate_order"}: the seed endpoints' logic, built on handlers/' pure functions.
 enum class BusinessAction {
@@ -102,6 +140,8 @@ enum class BusinessAction {
   charge_payment,    // declines (402) with business.decline_rate, else answers 201
   validate_search,   // 400 unless the query has a valid q
 };
+BOOST_DESCRIBE_ENUM(BusinessAction, validate_order, store_order, get_order, validate_payment,
+                    charge_payment, validate_search)
 
 struct BusinessStep {
   BusinessAction action;
@@ -117,6 +157,7 @@ struct Step {
 
 // The built-in bodies of the seed endpoints.
 enum class ResponseContent { users, products, search_results, report };
+BOOST_DESCRIBE_ENUM(ResponseContent, users, products, search_results, report)
 
 // {"status": 200, "json": {...}} | {"status": 200, "body_bytes": 512} |
 // {"status": 200, "content": "users"}. The answer when every step passed and no business step
@@ -127,6 +168,9 @@ struct Response {
   std::optional<std::uint32_t> body_bytes;
   std::optional<ResponseContent> content;
 };
+BOOST_DESCRIBE_STRUCT(Response, (), (status, json, body_bytes, content))
+template <>
+inline constexpr bool kJsonTextKey<&Response::json> = true;
 
 struct Route {
   std::string method;       // GET, HEAD, POST, PUT, DELETE, PATCH
@@ -135,6 +179,11 @@ struct Route {
   Steps steps;
   Response response;
 };
+BOOST_DESCRIBE_STRUCT(Route, (), (method, path, timeout_ms, steps, response))
+template <>
+inline constexpr bool kRequiredKey<&Route::method> = true;
+template <>
+inline constexpr bool kRequiredKey<&Route::path> = true;
 
 // ---- resources ----
 
@@ -145,12 +194,14 @@ struct Database {
   std::uint32_t max_waiting = 1000;
   double acquire_timeout_ms = 1000.0;
 };
+BOOST_DESCRIBE_STRUCT(Database, (), (system, pool_size, max_waiting, acquire_timeout_ms))
 
 struct Cache {
   std::string name;
   double hit_rate = 0.0;
   sim::LatencySpec latency;
 };
+BOOST_DESCRIBE_STRUCT(Cache, (), (hit_rate, latency))
 
 // The defaults are graph::RetrySettings' (Envoy's for service-to-service calls).
 struct Retry {
@@ -160,6 +211,8 @@ struct Retry {
   double multiplier = 2.0;
   double jitter = 1.0;  // share of each backoff drawn at random; 1 = full jitter
 };
+BOOST_DESCRIBE_STRUCT(Retry, (),
+                      (max_attempts, initial_backoff_ms, max_backoff_ms, multiplier, jitter))
 
 struct Breaker {
   std::uint32_t window = 20;     // sliding count of the last calls
@@ -169,6 +222,9 @@ struct Breaker {
   double open_ms = 5000.0;
   std::uint32_t half_open_probes = 1;
 };
+BOOST_DESCRIBE_STRUCT(Breaker, (),
+                      (window, min_calls, failure_ratio, consecutive_failures, open_ms,
+                       half_open_probes))
 
 struct Downstream {
   std::string name;
@@ -178,6 +234,9 @@ struct Downstream {
   Retry retry;
   std::optional<Breaker> breaker;  // absent: no breaker
 };
+BOOST_DESCRIBE_STRUCT(Downstream, (), (service, connections, timeout_ms, retry, breaker))
+template <>
+inline constexpr bool kRequiredKey<&Downstream::service> = true;
 
 // Parameters of the business steps.
 struct Business {
@@ -187,6 +246,9 @@ struct Business {
   std::vector<std::string> currencies{"USD", "EUR", "GBP", "JPY"};
   double decline_rate = 0.1;
 };
+BOOST_DESCRIBE_STRUCT(Business, (),
+                      (max_order_items, order_store_capacity, max_payment_amount, currencies,
+                       decline_rate))
 
 struct Service {
   std::string name;
@@ -198,6 +260,8 @@ struct Service {
   std::vector<Downstream> downstreams;
   std::vector<Route> routes;
 };
+BOOST_DESCRIBE_STRUCT(Service, (),
+                      (description, url, business, databases, caches, downstreams, routes))
 
 struct Graph {
   std::string description;
@@ -206,5 +270,8 @@ struct Graph {
   // Throws ConfigError naming the services the graph has.
   [[nodiscard]] const Service& service(std::string_view name) const;
 };
+BOOST_DESCRIBE_STRUCT(Graph, (), (description, services))
+template <>
+inline constexpr bool kRequiredKey<&Graph::services> = true;
 
 }  // namespace latencylab::config

@@ -15,10 +15,11 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "config/described_json.hpp"
 
 namespace latencylab::config {
 
@@ -54,13 +55,16 @@ void read_json(const boost::json::value& in, std::string& out, std::string_view 
 void read_json(const boost::json::value& in, std::vector<std::string>& out, std::string_view path,
                JsonProblems& problems);
 
-template <class T>
-void read_json(const boost::json::value& in, std::optional<T>& out, std::string_view path,
+// A described enum from its name: `expected one of "users", "products", got 5`.
+template <detail::DescribedEnum E>
+void read_json(const boost::json::value& in, E& out, std::string_view path,
                JsonProblems& problems) {
-  T value{};
-  const std::size_t problems_before = problems.lines().size();
-  read_json(in, value, path, problems);
-  if (problems.lines().size() == problems_before) out = std::move(value);
+  if (const auto found = detail::enumerator_named<E>(in)) {
+    out = *found;
+    return;
+  }
+  problems.add(path,
+               "expected one of " + detail::enumerator_names<E>() + ", got " + detail::show(in));
 }
 
 // The reader of one JSON object at `path`. A value that is not an object is reported once, and
@@ -85,7 +89,6 @@ class JsonObjectReader {
   }
 
   [[nodiscard]] std::string path_of(std::string_view key) const { return child_path(path_, key); }
-  [[nodiscard]] JsonProblems& problems() const noexcept { return problems_; }
 
   // Reports each key of the object that no find() asked for, listing the keys accepted here.
   void finish();

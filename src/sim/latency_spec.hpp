@@ -1,8 +1,8 @@
-// The configured shape of one simulated latency, in milliseconds before time scaling.
+// The configured shape of one simulated latency, in milliseconds before time scaling. Described
+// with Boost.Describe: a graph file names the distribution and gives only the fields it uses
+// (config/graph_file.cpp, docs/GRAPHS.md), and config/latency_rules.hpp checks every field.
 //
-// Described with Boost.Describe so config/ can read, override and print it generically.
-//   {"distribution": "uniform", "min_ms": 50, "max_ms": 200}
-//   {"distribution": "lognormal", "p50_ms": 40, "p99_ms": 400, "max_ms": 5000}
+//   sim::LatencySpec spec{.distribution = sim::Distribution::uniform, .min_ms = 50, .max_ms = 200};
 #pragma once
 
 #include <boost/describe/class.hpp>

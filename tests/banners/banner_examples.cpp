@@ -82,6 +82,7 @@
 #include "loadgen/scenario.hpp"
 #include "loadgen/svg_chart.hpp"
 #include "sim/latency_model.hpp"
+#include "sim/latency_spec.hpp"
 #include "sim/random.hpp"
 #include "telemetry/aggregation.hpp"
 #include "telemetry/attributes.hpp"
@@ -170,6 +171,10 @@ namespace latencylab::sim {
 
 void latency_model_example(const LatencySpec& spec, Rng& rng) {
 #include "banner_examples/sim/latency_model.hpp.inc"
+}
+
+void latency_spec_example() {
+#include "banner_examples/sim/latency_spec.hpp.inc"
 }
 
 void random_example(const config::Config& config) {
