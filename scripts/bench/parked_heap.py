@@ -82,6 +82,8 @@ def snapshot(args, directory: Path) -> Path:
                 socket.create_connection(("127.0.0.1", port)).close()
                 break
             except OSError:
+                if server.poll() is not None:
+                    sys.exit(f"parked_heap: the server exited with {server.returncode}")
                 time.sleep(0.05)
         for _ in range(200):  # warm-up: pools, caches and recycled blocks settle
             c = send(port, "/health")
@@ -155,6 +157,10 @@ def main() -> int:
     p.add_argument("--requests", type=int, default=200)
     args = p.parse_args()
     args.lib = args.lib or args.bin_dir / "bench/libheap_snapshot.so"
+    for needed, build in ((args.bin_dir / "src/app/latencylab", "latencylab"),
+                          (args.lib, "heap_snapshot")):
+        if not needed.exists():
+            sys.exit(f"parked_heap: {needed} does not exist (cmake --build <build dir> --target {build})")
     with tempfile.TemporaryDirectory() as tmp:
         text = snapshot(args, Path(tmp)).read_text(errors="replace").split("\n")
     allocations, maps = [], []
