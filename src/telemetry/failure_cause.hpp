@@ -7,6 +7,7 @@
 //   std::string_view name = failure_cause_name(FailureCause::pool_timeout);  // "pool_timeout"
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -23,22 +24,14 @@ enum class FailureCause : std::uint8_t {
 };
 inline constexpr std::size_t kFailureCauseCount = 6;
 
+// Indexed by FailureCause, in the enum's order.
+inline constexpr std::array<std::string_view, kFailureCauseCount> kFailureCauseNames{
+    "", "timeout", "pool_timeout", "circuit_open", "connection_error", "invalid_response"};
+
 [[nodiscard]] constexpr std::string_view failure_cause_name(FailureCause cause) noexcept {
-  switch (cause) {
-    case FailureCause::none:
-      return "";
-    case FailureCause::timeout:
-      return "timeout";
-    case FailureCause::pool_timeout:
-      return "pool_timeout";
-    case FailureCause::circuit_open:
-      return "circuit_open";
-    case FailureCause::connection_error:
-      return "connection_error";
-    case FailureCause::invalid_response:
-      return "invalid_response";
-  }
-  return "";
+  return kFailureCauseNames[static_cast<std::size_t>(cause)];
 }
+static_assert(failure_cause_name(FailureCause::invalid_response) == "invalid_response",
+              "kFailureCauseNames follows the enum");
 
 }  // namespace latencylab::telemetry
