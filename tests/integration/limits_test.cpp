@@ -145,12 +145,15 @@ TEST_F(LimitsTest, ClientThatStopsReadingIsClosedAfterTheWriteTimeout) {
       break;  // the server already closed
     }
   }
-  // Filling the server's send buffer takes up to ~3 s under ASan; the write timeout is 0.3 s, the
-  // default (10 s) would keep the connection open well past this wait.
-  while (!server_closed(socket) && std::chrono::steady_clock::now() < start + 7s) {
+  // Filling the server's send buffer takes ~3 s under ASan, more on a machine busy with other
+  // tests: the wait ends as soon as the server closes, and its bound stays below the default write
+  // timeout (10 s), which would keep a stalled connection open past it.
+  while (!server_closed(socket) && std::chrono::steady_clock::now() < start + 9500ms) {
     std::this_thread::sleep_for(20ms);
   }
-  EXPECT_TRUE(server_closed(socket));
+  EXPECT_TRUE(server_closed(socket))
+      << "sent " << sent << " of " << burst.size() << " bytes of requests, waited "
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s";
 }
 
 struct FramingCase {

@@ -52,12 +52,16 @@ TEST(LoadEngineIntegration, OneSecondStallShowsInCorrectedP99ButNotInServiceTime
             << results[0].schedule.late << "\n";
   EXPECT_EQ(total.errors(), 0u);
   EXPECT_GT(corrected_p99, 500.0) << "the stall must be visible from intended send times";
-  EXPECT_LT(service_p99, 100.0) << "service time hides the stall: only 4 requests saw it";
+  // ~5-10 ms on an idle machine; relative, because a machine busy with other tests stretches
+  // every service time while the stall stays 1 s.
+  EXPECT_LT(service_p99, corrected_p99 / 4) << "service time hides the stall: 4 requests saw it";
   EXPECT_GT(ms(total.service_time.max()), 900.0) << "the requests in flight did see the stall";
   EXPECT_GT(results[0].schedule.late, 100u);
   EXPECT_EQ(results[0].schedule.dropped_backlog_full, 0u);
-  EXPECT_NEAR(static_cast<double>(results[0].started), 1000.0, 10.0)
-      << "every scheduled request is sent, the late ones after the stall";
+  // ~1000 on an idle machine; skipping the ~200 late ones would send ~800. A machine busy with
+  // other tests may leave part of the backlog unsent when the 5 s end.
+  EXPECT_GE(results[0].started, 900u) << "the late requests are sent after the stall";
+  EXPECT_LE(results[0].started, 1010u);
 }
 
 std::map<std::string, std::uint64_t> run_storefront_and_count(std::uint64_t seed,
