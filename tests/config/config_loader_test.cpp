@@ -10,6 +10,7 @@
 #include <string>
 
 #include "config_equality.hpp"
+#include "config_error.hpp"
 #include "core/json_writer.hpp"
 
 namespace latencylab::config {
@@ -64,12 +65,7 @@ class FakeEnvironment {
 
 // The ConfigError message load_config throws, or "" when it does not throw.
 std::string load_error(const ConfigSources& sources) {
-  try {
-    (void)load_config(sources);
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { (void)load_config(sources); });
 }
 
 std::string file_error(const std::string& contents) {

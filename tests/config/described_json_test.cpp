@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "config/config_loader.hpp"
+#include "config_error.hpp"
 
 namespace latencylab::config::detail {
 namespace {
@@ -39,12 +40,7 @@ const Where kTest{"test", ""};
 
 std::string read_error(const char* json) {
   Outer outer;
-  try {
-    read_value(boost::json::parse(json), outer, kTest);
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { read_value(boost::json::parse(json), outer, kTest); });
 }
 
 TEST(DescribedJson, SignedIntegerRangeComesFromTheFieldType) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config_loader.hpp"
+#include "config_error.hpp"
 #include "core/json_writer.hpp"
 
 namespace latencylab::config {
@@ -20,12 +21,7 @@ using ::testing::HasSubstr;
 
 // The message parse_graph throws for `json`, or "" when it parses.
 std::string graph_error(std::string_view json) {
-  try {
-    (void)parse_graph(json, "graph file \"test.json\"");
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { (void)parse_graph(json, "graph file \"test.json\""); });
 }
 
 // A graph of the service "shop" (whose JSON members are `shop_members`) beside a service "pay"
@@ -149,12 +145,8 @@ TEST(ShippedGraphs, EveryFileInConfigGraphsIsValid) {
 TEST(GraphService, UnknownNameListsTheServices) {
   const Graph graph = parse_graph(shop_graph(R"("url": "http://127.0.0.1:9101")"), "test");
   EXPECT_EQ(graph.service("pay").url, "http://127.0.0.1:9102");
-  try {
-    (void)graph.service("orders");
-    FAIL() << "no throw";
-  } catch (const ConfigError& error) {
-    EXPECT_THAT(error.what(), HasSubstr(R"(no service "orders" (services: shop, pay))"));
-  }
+  EXPECT_THAT(config_error([&] { (void)graph.service("orders"); }),
+              HasSubstr(R"(no service "orders" (services: shop, pay))"));
 }
 
 struct BrokenGraph {
@@ -423,24 +415,16 @@ TEST(GraphFile, ReportsEveryProblemAtOnce) {
 TEST(GraphFile, LoadsAFileAndNamesItInErrors) {
   const auto path = std::filesystem::path(::testing::TempDir()) / "latencylab_graph_test.json";
   std::ofstream(path) << route_graph(R"([{"cpu": {"us": -1}}])");
-  try {
-    (void)load_graph_file(path.string());
-    FAIL() << "no throw";
-  } catch (const ConfigError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("graph file \"" + path.string() +
-                                        "\": services.shop.routes[0].steps[0].cpu.us"));
-  }
+  EXPECT_THAT(
+      config_error([&] { (void)load_graph_file(path.string()); }),
+      HasSubstr("graph file \"" + path.string() + "\": services.shop.routes[0].steps[0].cpu.us"));
   std::ofstream(path) << route_graph(R"([{"cpu": {"us": 250}}])");
   EXPECT_EQ(step_as<CpuStep>(load_graph_file(path.string()).service("shop").routes[0].steps, 0).us,
             250.0);
   std::filesystem::remove(path);
   EXPECT_THAT(graph_error(""), HasSubstr("invalid JSON"));
-  try {
-    (void)load_graph_file(path.string());
-    FAIL() << "no throw";
-  } catch (const ConfigError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("cannot open"));
-  }
+  EXPECT_THAT(config_error([&] { (void)load_graph_file(path.string()); }),
+              HasSubstr("cannot open"));
 }
 
 // Every field with a value other than its default, so a field the reader or the writer dropped

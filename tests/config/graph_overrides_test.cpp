@@ -10,6 +10,7 @@
 #include "config/graph_file.hpp"
 #include "config/json_text.hpp"
 #include "config/resolved_service.hpp"
+#include "config_error.hpp"
 
 namespace latencylab::config {
 namespace {
@@ -20,21 +21,11 @@ using ::testing::HasSubstr;
 constexpr const char* kUsersFail = "services.latencylab.routes[0].steps[1].fail";
 
 std::string override_error(boost::json::value document, const std::string& entry) {
-  try {
-    apply_graph_overrides(document, {entry});
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { apply_graph_overrides(document, {entry}); });
 }
 
 std::string resolve_error(const Config& config) {
-  try {
-    (void)resolve_service(config);
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { (void)resolve_service(config); });
 }
 
 boost::json::value default_document() {

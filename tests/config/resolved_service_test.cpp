@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config_loader.hpp"
+#include "config_error.hpp"
 
 namespace latencylab::config {
 namespace {
@@ -42,12 +43,7 @@ constexpr const char* kChain = R"({"services": {
   "payments": {}}})";
 
 std::string resolve_error(const Config& config) {
-  try {
-    (void)resolve_service(config);
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { (void)resolve_service(config); });
 }
 
 TEST(ResolveService, DefaultsToTheBuiltInGraphsOnlyService) {

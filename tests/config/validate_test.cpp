@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/config_loader.hpp"
+#include "config_error.hpp"
 
 namespace latencylab::config {
 namespace {
@@ -16,12 +17,7 @@ using ::testing::HasSubstr;
 std::string validation_error(const std::function<void(Config&)>& change) {
   Config config = default_config();
   change(config);
-  try {
-    validate(config);
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
+  return config_error([&] { validate(config); });
 }
 
 TEST(Validate, DefaultsAreValid) {
