@@ -219,6 +219,9 @@ write_prometheus_config() {
     static_configs:
       - targets: ["127.0.0.1:$(plane_port "${collector_metrics_port}" shop)"]
         labels: {deployment_environment_name: shop}
+  - job_name: otel-collector-self-shop
+    static_configs:
+      - targets: ["127.0.0.1:$(plane_port "${collector_self_port}" shop)"]
 EOF
     fi
     if grep -q -e 'otel-collector-[a-z]*:' -e '"prometheus:' -e '^  - prometheus/rules' "${out}"; then
