@@ -75,10 +75,17 @@ RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env)
   return run;
 }
 
+// What the io threads measured, merged, and when a --requests cap ended the run (every thread's
+// share used up: the moment the last one finished).
+struct RunResults {
+  std::vector<TargetStats> merged;
+  std::optional<loadgen::Nanos> request_cap_end;
+};
+
 // Runs every io thread and the once-a-second reporter on this thread until all threads finish.
-std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
-                                 loadgen::RunTimeline& run_timeline, std::ostream* timeline,
-                                 const RunTelemetry& telemetry) {
+RunResults execute(const RunPlan& plan, ProgressReporter::Display display,
+                   loadgen::RunTimeline& run_timeline, std::ostream* timeline,
+                   const RunTelemetry& telemetry) {
   std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
   std::vector<IntervalMailbox*> mailbox_views;
   std::vector<std::unique_ptr<LoadEngine>> engines;
@@ -114,11 +121,19 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
   reporter.report_interval(second);  // the partial last interval, with each thread's final flush
   reporter.finish();
 
-  std::vector<TargetStats> merged(plan.targets.size());
+  RunResults results{std::vector<TargetStats>(plan.targets.size()), loadgen::Nanos{0}};
   for (const auto& engine : engines) {
-    for (std::size_t t = 0; t < plan.targets.size(); ++t) merged[t].merge(engine->results()[t]);
+    for (std::size_t t = 0; t < plan.targets.size(); ++t) {
+      results.merged[t].merge(engine->results()[t]);
+    }
+    const auto cap_end = engine->request_cap_end();
+    if (!cap_end || !results.request_cap_end) {
+      results.request_cap_end.reset();
+    } else {
+      results.request_cap_end = std::max(*results.request_cap_end, *cap_end);
+    }
   }
-  return merged;
+  return results;
 }
 
 }  // namespace
@@ -175,9 +190,10 @@ int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
 
   const auto started_at = std::chrono::system_clock::now();
   loadgen::RunTimeline run_timeline(*plan);
-  auto merged = execute(*plan, display, run_timeline,
-                        timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
-  const loadgen::RunReport report = build_report(*plan, std::move(merged), started_at);
+  auto results = execute(*plan, display, run_timeline,
+                         timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
+  const loadgen::RunReport report =
+      build_report(*plan, std::move(results.merged), started_at, results.request_cap_end);
   const loadgen::GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
 

@@ -173,6 +173,30 @@ TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
   std::filesystem::remove(json_path);
 }
 
+// `hey -n 1000 -c 10` as docs/LOAD.md translates it: the run ends when the cap is reached, and its
+// rates are per second of the time it ran, not of the 60 s it was allowed (which reported a few
+// requests per second for a run that sent thousands).
+TEST(LoadCommand, ARunEndedByRequestsReportsRatesOverTheTimeItRan) {
+  TestHttpServer server;
+  const std::string json_path = temp_path("capped.json");
+  ::testing::internal::CaptureStdout();
+  const int code = run(
+      {server.url() + "/health", "-n", "200", "-c", "4", "-d", "60s", "-q", "--json", json_path});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_NE(summary.find("(--requests reached)"), std::string::npos) << summary;
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  const double measured = root.at("measured_s").to_number<double>();
+  EXPECT_GT(measured, 0.0);
+  EXPECT_LT(measured, 60.0) << "the run stopped at its 200th response";
+  EXPECT_EQ(root.at("duration_s").to_number<double>(), measured);
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  EXPECT_EQ(target.at("requests").at("completed").to_number<double>(), 200.0);
+  EXPECT_NEAR(target.at("throughput").to_number<double>(), 200.0 / measured, 1e-6);
+  EXPECT_NEAR(target.at("achieved_rate").to_number<double>(), 200.0 / measured, 1e-6);
+  std::filesystem::remove(json_path);
+}
+
 // Issue 12, first try: `latencylab load http://127.0.0.1:18080/health -d 1s -r 10` loaded the demo
 // mix at 127.0.0.1:8080 and ignored the URL.
 TEST(LoadCommand, PositionalUrlIsLoadedAsWrittenAndNothingElse) {
