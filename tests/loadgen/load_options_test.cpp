@@ -38,5 +38,35 @@ TEST(LoadOptions, TheHelpsPostExampleSendsAnOrderTheServiceAccepts) {
   EXPECT_TRUE(order.has_value()) << body << ": " << order.error().message;
 }
 
+// program_options reads unsigned numbers with lexical_cast, which turned `-n -3` into a cap of
+// 18446744073709551613 requests (no cap at all) and ran.
+TEST(LoadOptions, ANegativeCountIsRefusedNamingTheFlag) {
+  for (const std::string flag : {"-n", "--requests", "--seed", "--threads", "--max-in-flight",
+                                 "--max-backlog", "--source-addresses", "-c"}) {
+    std::string load = "load";
+    std::string url = "http://127.0.0.1:1";
+    std::string name = flag;
+    std::string value = "-3";
+    std::vector<char*> argv{load.data(), url.data(), name.data(), value.data()};
+    const auto parsed = parse_load_options(static_cast<int>(argv.size()), argv.data());
+    ASSERT_FALSE(parsed.has_value()) << flag << " -3 was accepted";
+    EXPECT_NE(parsed.error().message.find("'-3'"), std::string::npos) << parsed.error().message;
+  }
+}
+
+TEST(LoadOptions, CountsReadTheirFullRange) {
+  std::string load = "load";
+  std::vector<std::string> args{"--seed", "18446744073709551615", "-n", "7", "-c", "3"};
+  std::vector<char*> argv{load.data()};
+  for (auto& arg : args) argv.push_back(arg.data());
+  const auto parsed = parse_load_options(static_cast<int>(argv.size()), argv.data());
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  const auto& options = std::get<LoadOptions>(*parsed);
+  EXPECT_EQ(options.seed, 18446744073709551615ull);
+  EXPECT_EQ(options.requests, 7u);
+  EXPECT_EQ(options.connections, 3u);
+  EXPECT_EQ(options.max_in_flight, 1024u) << "the default";
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen
