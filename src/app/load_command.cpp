@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <tuple>
 #include <variant>
 
 #include "app/telemetry_setup.hpp"
@@ -163,11 +164,17 @@ int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
     return kExitUsage;
   }
 
+  // Every result file is opened before the run, so a bad path costs no load run.
   std::ofstream timeline_file;
-  if (!options.timeline_path.empty()) {
-    timeline_file.open(options.timeline_path);
-    if (!timeline_file) {
-      std::cerr << "latencylab load: cannot write --timeline " << options.timeline_path << "\n";
+  std::ofstream json_file;
+  std::ofstream report_file;
+  for (auto [flag, path, file] : {std::tuple{"--timeline", &options.timeline_path, &timeline_file},
+                                  std::tuple{"--json", &options.json_path, &json_file},
+                                  std::tuple{"--report", &options.report_path, &report_file}}) {
+    if (path->empty()) continue;
+    file->open(*path);
+    if (!*file) {
+      std::cerr << "latencylab load: cannot write " << flag << " " << *path << "\n";
       return kExitOutput;
     }
   }
@@ -197,18 +204,18 @@ int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
   const loadgen::GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
 
-  if (!options.json_path.empty()) {
-    std::ofstream json_file(options.json_path);
+  if (json_file.is_open()) {
     json_file << report_json(report, options, gates);
+    json_file.close();
     if (!json_file) {
       std::cerr << "latencylab load: cannot write --json " << options.json_path << "\n";
       return kExitOutput;
     }
   }
-  if (!options.report_path.empty()) {
-    std::ofstream report_file(options.report_path);
+  if (report_file.is_open()) {
     report_file << loadgen::render_html_report(report, run_timeline,
                                                loadgen::describe_run(*plan, options), gates);
+    report_file.close();
     if (!report_file) {
       std::cerr << "latencylab load: cannot write --report " << options.report_path << "\n";
       return kExitOutput;

@@ -138,16 +138,19 @@ TEST(LoadCommand, ReportWritesOneHtmlPageWithTheRunsRequestCount) {
   std::filesystem::remove(json_path);
 }
 
-TEST(LoadCommand, ReportToAnUnwritablePathIsAnOutputError) {
+// Found before the run, not after minutes of load whose results then go nowhere.
+TEST(LoadCommand, AnUnwritableResultFileIsAnOutputErrorBeforeAnythingIsSent) {
   TestHttpServer server;
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  const int code =
-      run({server.url(), "-n", "5", "-c", "1", "--report", "/nonexistent-dir/run.html", "-q"});
-  ::testing::internal::GetCapturedStdout();
-  const std::string err = ::testing::internal::GetCapturedStderr();
-  EXPECT_EQ(code, 3);
-  EXPECT_NE(err.find("cannot write --report /nonexistent-dir/run.html"), std::string::npos) << err;
+  for (const std::string flag : {"--report", "--json", "--timeline"}) {
+    ::testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStderr();
+    const int code = run({server.url(), "-n", "5", "-c", "1", flag, "/nonexistent-dir/run", "-q"});
+    ::testing::internal::GetCapturedStdout();
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, 3) << flag;
+    EXPECT_NE(err.find("cannot write " + flag + " /nonexistent-dir/run"), std::string::npos) << err;
+    EXPECT_EQ(server.total_requests(), 0u) << flag;
+  }
 }
 
 TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
