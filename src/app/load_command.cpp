@@ -62,6 +62,13 @@ struct RunTelemetry {
 RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env) {
   RunTelemetry run;
   if (!telemetry::lookup(env, {"OTEL_METRICS_EXPORTER"})) return run;
+  // summary reads the server's request metrics: for a load run it would print "no requests".
+  if (telemetry::load_sdk_settings(env).exporter == telemetry::MetricsExporterKind::summary) {
+    throw telemetry::SettingsError(
+        "OTEL_METRICS_EXPORTER",
+        "OTEL_METRICS_EXPORTER=summary describes a server's routes (latencylab serve); the load "
+        "generator exports with otlp, console or none, and prints its own summary");
+  }
   for (unsigned i = 0; i < plan.threads; ++i) {
     TelemetrySetup setup = telemetry_from_env(env, "latencylab-load");
     if (!setup.exporter) return {};  // OTEL_METRICS_EXPORTER=none, or OTEL_SDK_DISABLED=true

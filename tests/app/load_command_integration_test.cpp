@@ -442,5 +442,19 @@ TEST(LoadCommand, AnInvalidOtelVariableIsAUsageError) {
             std::string::npos);
 }
 
+// The summary exporter describes a server's routes: for a load run it printed "no requests" every
+// interval while requests flowed. It is refused before anything is sent.
+TEST(LoadCommand, TheServersSummaryExporterIsRefused) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({server.url() + "/health", "-c", "1", "-n", "5", "-q"},
+                {{"OTEL_METRICS_EXPORTER", "summary"}}),
+            2);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("OTEL_METRICS_EXPORTER=summary"), std::string::npos) << err;
+  EXPECT_NE(err.find("otlp, console or none"), std::string::npos) << err;
+  EXPECT_EQ(server.total_requests(), 0u);
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen
