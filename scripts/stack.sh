@@ -442,8 +442,12 @@ EOM
         for service in "${shop_services[@]}"; do
             printf '  shop %-10s http://127.0.0.1:%s\n' "${service}" "${shop_port[${service}]}"
         done
-        printf '  (shop: its Collector on OTLP/gRPC 127.0.0.1:%s; load: latencylab load --scenario shop)\n' \
-            "$(plane_port "${otlp_grpc_port}" shop)"
+        # The scenario's own target is the default frontend port; a moved one is named.
+        local shop_load="latencylab load --scenario shop"
+        [[ "${shop_port[frontend]}" == 8101 ]] ||
+            shop_load+=" -t shop=http://127.0.0.1:${shop_port[frontend]} --rate 20"
+        printf '  (shop: its Collector on OTLP/gRPC 127.0.0.1:%s; load: %s)\n' \
+            "$(plane_port "${otlp_grpc_port}" shop)" "${shop_load}"
     fi
 }
 

@@ -78,9 +78,17 @@ int run_healthcheck_command(int argc, char** argv) {
       "url", po::value(&url)->default_value("http://127.0.0.1:8080/health"),
       "health URL (http only)")("timeout-ms", po::value(&timeout_ms)->default_value(3000),
                                 "give up after this many milliseconds");
+  // Collected only to be refused: program_options would drop them without a word.
+  po::options_description arguments;
+  arguments.add_options()("argument", po::value<std::vector<std::string>>());
+  po::options_description known;
+  known.add(options).add(arguments);
+  po::positional_options_description positional;
+  positional.add("argument", -1);
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+    po::store(po::command_line_parser(argc, argv).options(known).positional(positional).run(),
+              values);
     po::notify(values);
   } catch (const po::error& error) {
     std::cerr << "latencylab healthcheck: " << error.what() << "\n\n" << options;
@@ -89,6 +97,17 @@ int run_healthcheck_command(int argc, char** argv) {
   if (values.count("help")) {
     std::cout << options;
     return 0;
+  }
+  if (values.count("argument")) {
+    std::cerr << "latencylab healthcheck: unexpected argument '"
+              << values["argument"].as<std::vector<std::string>>().front()
+              << "' (the health URL is --url URL)\n";
+    return 2;
+  }
+  if (timeout_ms <= 0) {
+    std::cerr << "latencylab healthcheck: --timeout-ms must be greater than 0, got " << timeout_ms
+              << '\n';
+    return 2;
   }
   auto parsed = boost::urls::parse_uri(url);
   // The path check also refuses what Boost.URL 1.81 wrongly accepts: "http://h:80x/health".

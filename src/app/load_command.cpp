@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <tuple>
 #include <variant>
 
 #include "app/telemetry_setup.hpp"
@@ -61,6 +62,13 @@ struct RunTelemetry {
 RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env) {
   RunTelemetry run;
   if (!telemetry::lookup(env, {"OTEL_METRICS_EXPORTER"})) return run;
+  // summary reads the server's request metrics: for a load run it would print "no requests".
+  if (telemetry::load_sdk_settings(env).exporter == telemetry::MetricsExporterKind::summary) {
+    throw telemetry::SettingsError(
+        "OTEL_METRICS_EXPORTER",
+        "OTEL_METRICS_EXPORTER=summary describes a server's routes (latencylab serve); the load "
+        "generator exports with otlp, console or none, and prints its own summary");
+  }
   for (unsigned i = 0; i < plan.threads; ++i) {
     TelemetrySetup setup = telemetry_from_env(env, "latencylab-load");
     if (!setup.exporter) return {};  // OTEL_METRICS_EXPORTER=none, or OTEL_SDK_DISABLED=true
@@ -75,10 +83,17 @@ RunTelemetry telemetry_for(const RunPlan& plan, const telemetry::EnvLookup& env)
   return run;
 }
 
+// What the io threads measured, merged, and when a --requests cap ended the run (every thread's
+// share used up: the moment the last one finished).
+struct RunResults {
+  std::vector<TargetStats> merged;
+  std::optional<loadgen::Nanos> request_cap_end;
+};
+
 // Runs every io thread and the once-a-second reporter on this thread until all threads finish.
-std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display display,
-                                 loadgen::RunTimeline& run_timeline, std::ostream* timeline,
-                                 const RunTelemetry& telemetry) {
+RunResults execute(const RunPlan& plan, ProgressReporter::Display display,
+                   loadgen::RunTimeline& run_timeline, std::ostream* timeline,
+                   const RunTelemetry& telemetry) {
   std::vector<std::unique_ptr<IntervalMailbox>> mailboxes;
   std::vector<IntervalMailbox*> mailbox_views;
   std::vector<std::unique_ptr<LoadEngine>> engines;
@@ -114,11 +129,19 @@ std::vector<TargetStats> execute(const RunPlan& plan, ProgressReporter::Display 
   reporter.report_interval(second);  // the partial last interval, with each thread's final flush
   reporter.finish();
 
-  std::vector<TargetStats> merged(plan.targets.size());
+  RunResults results{std::vector<TargetStats>(plan.targets.size()), loadgen::Nanos{0}};
   for (const auto& engine : engines) {
-    for (std::size_t t = 0; t < plan.targets.size(); ++t) merged[t].merge(engine->results()[t]);
+    for (std::size_t t = 0; t < plan.targets.size(); ++t) {
+      results.merged[t].merge(engine->results()[t]);
+    }
+    const auto cap_end = engine->request_cap_end();
+    if (!cap_end || !results.request_cap_end) {
+      results.request_cap_end.reset();
+    } else {
+      results.request_cap_end = std::max(*results.request_cap_end, *cap_end);
+    }
   }
-  return merged;
+  return results;
 }
 
 }  // namespace
@@ -148,11 +171,17 @@ int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
     return kExitUsage;
   }
 
+  // Every result file is opened before the run, so a bad path costs no load run.
   std::ofstream timeline_file;
-  if (!options.timeline_path.empty()) {
-    timeline_file.open(options.timeline_path);
-    if (!timeline_file) {
-      std::cerr << "latencylab load: cannot write --timeline " << options.timeline_path << "\n";
+  std::ofstream json_file;
+  std::ofstream report_file;
+  for (auto [flag, path, file] : {std::tuple{"--timeline", &options.timeline_path, &timeline_file},
+                                  std::tuple{"--json", &options.json_path, &json_file},
+                                  std::tuple{"--report", &options.report_path, &report_file}}) {
+    if (path->empty()) continue;
+    file->open(*path);
+    if (!*file) {
+      std::cerr << "latencylab load: cannot write " << flag << " " << *path << "\n";
       return kExitOutput;
     }
   }
@@ -175,24 +204,25 @@ int run_load_command(int argc, char** argv, const telemetry::EnvLookup& env) {
 
   const auto started_at = std::chrono::system_clock::now();
   loadgen::RunTimeline run_timeline(*plan);
-  auto merged = execute(*plan, display, run_timeline,
-                        timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
-  const loadgen::RunReport report = build_report(*plan, std::move(merged), started_at);
+  auto results = execute(*plan, display, run_timeline,
+                         timeline_file.is_open() ? &timeline_file : nullptr, telemetry);
+  const loadgen::RunReport report =
+      build_report(*plan, std::move(results.merged), started_at, results.request_cap_end);
   const loadgen::GateResult gates = evaluate_gates(report, options);
   print_summary(std::cout, report, gates);
 
-  if (!options.json_path.empty()) {
-    std::ofstream json_file(options.json_path);
+  if (json_file.is_open()) {
     json_file << report_json(report, options, gates);
+    json_file.close();
     if (!json_file) {
       std::cerr << "latencylab load: cannot write --json " << options.json_path << "\n";
       return kExitOutput;
     }
   }
-  if (!options.report_path.empty()) {
-    std::ofstream report_file(options.report_path);
+  if (report_file.is_open()) {
     report_file << loadgen::render_html_report(report, run_timeline,
                                                loadgen::describe_run(*plan, options), gates);
+    report_file.close();
     if (!report_file) {
       std::cerr << "latencylab load: cannot write --report " << options.report_path << "\n";
       return kExitOutput;

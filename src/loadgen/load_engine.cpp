@@ -309,6 +309,7 @@ void LoadEngine::on_coroutine_done(TargetRun& run) {
 }
 
 void LoadEngine::finish_run() {
+  if (requests_left_ && *requests_left_ == 0) request_cap_end_ = elapsed(Clock::now());
   // Everything has finished: let the housekeeping coroutines end, and the reader after its final
   // export, so io_.run() returns.
   sweep_timer_.cancel();

@@ -59,6 +59,9 @@ class LoadEngine {
 
   void run(Clock::time_point start);
   [[nodiscard]] const std::vector<TargetStats>& results() const noexcept { return results_; }
+  // After run(): when this thread's share of --requests ran out, the moment its last request
+  // ended (from the start); nullopt without a cap or while the share lasted.
+  [[nodiscard]] std::optional<Nanos> request_cap_end() const noexcept { return request_cap_end_; }
 
  private:
   // One connection and its coroutine's parking timer. Heap-allocated once: coroutines hold
@@ -129,6 +132,7 @@ class LoadEngine {
   std::vector<TargetStats> results_;
   MixRng rng_;
   std::optional<std::uint64_t> requests_left_;  // --requests share; nullopt: unlimited
+  std::optional<Nanos> request_cap_end_;
   std::size_t live_targets_ = 0;
   asio::steady_timer sweep_timer_;
   asio::steady_timer flush_timer_;

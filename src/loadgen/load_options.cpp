@@ -5,6 +5,7 @@
 #include "loadgen/load_options.hpp"
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -34,7 +35,8 @@ constexpr const char* kUsage =
     "  latencylab load http://127.0.0.1:8080/health --rate 500 --duration 30s\n"
     "  latencylab load http://127.0.0.1:8080/api/orders -m POST -H 'Content-Type: "
     "application/json' \\\n"
-    "      --body '{\"user_id\":\"u1\",\"items\":[{\"id\":\"sku-1\",\"qty\":1}]}' -c 8 -d 10s\n"
+    "      --body '{\"user_id\":\"u1\",\"items\":[{\"id\":\"sku-1\",\"qty\":1}],\"total\":9.99}' "
+    "-c 8 -d 10s\n"
     "  latencylab load http://127.0.0.1:8080 --scenario demo --stages 30s:100,60s:500,30s:0\n"
     "  latencylab load http://127.0.0.1:8080 --scenario health --connections 64 --duration 20s\n"
     "  latencylab load http://127.0.0.1:8080/health -c 1 --stages 30s:50,60s:50,10s:0\n"
@@ -49,12 +51,40 @@ std::string short_text(double value) {
   return text.str();
 }
 
+// A count flag's value. program_options reads unsigned types with lexical_cast, which turns
+// "-3" into 18446744073709551613; this type takes digits only.
+template <class T>
+struct Count {
+  T value{};
+};
+
+// Found by argument-dependent lookup: program_options calls validate(any, values, Count<T>*, 0).
+template <class T>
+void validate(boost::any& out, const std::vector<std::string>& values, Count<T>*, int) {
+  po::validators::check_first_occurrence(out);
+  const std::string& text = po::validators::get_single_string(values);
+  T value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw po::invalid_option_value(text);
+  }
+  out = Count<T>{value};
+}
+
+// A count flag stored into `target`, showing its current value as the default.
+template <class T>
+po::typed_value<Count<T>>* count_value(T& target) {
+  return po::value<Count<T>>()
+      ->default_value(Count<T>{target}, std::to_string(target))
+      ->notifier([&target](const Count<T>& count) { target = count.value; });
+}
+
 }  // namespace
 
 core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   LoadOptions o;
   double rate = 0;
-  std::size_t connections = 0;
+  Count<std::size_t> connections;
   double max_error_rate = 0;
 
   std::string scenario;
@@ -98,9 +128,9 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
       "closed model: connections per target (with --stages: the count to start from, may be 0)")(
       "think-time", po::value(&o.think_time)->default_value(o.think_time),
       "closed model: pause between a response and the next request")(
-      "max-in-flight", po::value(&o.max_in_flight)->default_value(o.max_in_flight),
+      "max-in-flight", count_value(o.max_in_flight),
       "open model: cap on concurrent requests (= connections) per target")(
-      "max-backlog", po::value(&o.max_backlog)->default_value(o.max_backlog),
+      "max-backlog", count_value(o.max_backlog),
       "open model: due requests allowed to wait for a free connection; beyond, they are dropped")(
       "late-after", po::value(&o.late_after)->default_value(o.late_after),
       "open model: a request sent later than this after its scheduled time counts as late");
@@ -110,19 +140,18 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
                        "run length, warm-up included (default: the stages' total, else 10s)")(
       "warmup,w", po::value(&o.warmup)->default_value(o.warmup),
       "leading part of the run excluded from the statistics")(
-      "requests,n", po::value(&o.requests)->default_value(o.requests),
-      "hard cap on requests over all targets (0: none)")(
+      "requests,n", count_value(o.requests), "hard cap on requests over all targets (0: none)")(
       "timeout", po::value(&o.timeout)->default_value(o.timeout),
       "per-request deadline (connect + send + receive)");
 
   po::options_description connections_group("Connections");
-  connections_group.add_options()("threads", po::value(&o.threads)->default_value(o.threads),
+  connections_group.add_options()("threads", count_value(o.threads),
                                   "io threads, one io_context each")(
       "connection-per-request", po::bool_switch(&o.connection_per_request),
       "open a new connection for every request (Connection: close)")(
-      "source-addresses", po::value(&o.source_addresses)->default_value(o.source_addresses),
+      "source-addresses", count_value(o.source_addresses),
       "spread IPv4 connections over source addresses 127.0.0.1..N (1-254)")(
-      "seed", po::value(&o.seed)->default_value(o.seed), "seed for the mix and generated bodies");
+      "seed", count_value(o.seed), "seed for the mix and generated bodies");
 
   po::options_description output("Output and exit status");
   output.add_options()("json", po::value(&o.json_path),
@@ -164,7 +193,7 @@ core::Result<LoadCommandLine> parse_load_options(int argc, char** argv) {
   if (vm.count("body") != 0) o.body = body;
   if (vm.count("expect-status") != 0) o.expect_status = expect_status;
   if (vm.count("rate") != 0) o.rate = rate;
-  if (vm.count("connections") != 0) o.connections = connections;
+  if (vm.count("connections") != 0) o.connections = connections.value;
   if (vm.count("max-error-rate") != 0) o.max_error_rate = max_error_rate;
   return LoadCommandLine{std::move(o)};
 }

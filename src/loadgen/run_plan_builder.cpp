@@ -72,13 +72,17 @@ core::Result<std::vector<TargetRequest>> collect_targets(const LoadOptions& opti
       targets.push_back({target->name, target->address, target->rate, {}});
     }
   } else if (!scenario->targets.empty()) {
+    // A load model on the command line (--rate, --stages, -c) replaces the file's per-target
+    // rates and stages, as flags override a file everywhere else.
+    const bool model_flag = options.rate || !options.stages.empty() || options.connections;
     for (const auto& item : scenario->targets) {
       auto address = parse_target_url(item.url);
       if (!address) return address.error();
       auto base = scenario_base(*std::move(address), options.base_path, item.url);
       if (!base) return base.error();
-      targets.push_back(
-          {item.name.empty() ? base->host_header : item.name, *base, item.rate, item.stages});
+      targets.push_back({item.name.empty() ? base->host_header : item.name, *base,
+                         model_flag ? std::nullopt : item.rate,
+                         model_flag ? std::string() : item.stages});
     }
   } else {
     const auto address = parse_target_url("http://127.0.0.1:8080").value();
@@ -282,7 +286,7 @@ core::Result<RunPlan> build_run_plan(const LoadOptions& options) {
   if (options.connections && any_target_rate) {
     return core::Problem{"--connections",
                          "--connections (closed model) cannot be combined with a target's own "
-                         "rate (@RATE, or a scenario target's rate or stages: open model)"};
+                         "rate (NAME=URL@RATE: open model)"};
   }
   if (open && !options.rate && options.stages.empty() && !any_target_rate) {
     return core::Problem{"",

@@ -1,5 +1,6 @@
 #include "loadgen/run_report.hpp"
 
+#include <algorithm>
 #include <boost/json/value.hpp>
 #include <cstdio>
 #include <ostream>
@@ -93,15 +94,22 @@ double TargetReport::error_rate() const noexcept {
 }
 
 RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
-                       std::chrono::system_clock::time_point started_at) {
+                       std::chrono::system_clock::time_point started_at,
+                       std::optional<Nanos> request_cap_end) {
   RunReport report;
   report.model = plan.model;
   report.scenario = plan.scenario_name;
   report.started_at = started_at;
   report.duration = plan.duration;
+  if (request_cap_end && *request_cap_end < plan.duration) {
+    report.duration = *request_cap_end;
+    report.ended_by_request_cap = true;
+  }
   report.warmup = plan.warmup;
   report.threads = plan.threads;
-  const double window = seconds(plan.duration - plan.warmup);
+  // Empty when a --requests cap ended the run within the warm-up: nothing was measured.
+  const double window = std::max(seconds(report.duration - plan.warmup), 0.0);
+  const auto per_second = [window](double count) { return window > 0 ? count / window : 0.0; };
   for (std::size_t t = 0; t < plan.targets.size(); ++t) {
     const TargetPlan& target = plan.targets[t];
     TargetReport r;
@@ -121,12 +129,13 @@ RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
       }
     }
     if (target.schedule) {
-      r.scheduled = target.schedule->expected_requests(plan.duration) -
-                    target.schedule->expected_requests(plan.warmup);
-      r.target_rate = *r.scheduled / window;
+      r.scheduled = std::max(target.schedule->expected_requests(report.duration) -
+                                 target.schedule->expected_requests(plan.warmup),
+                             0.0);
+      r.target_rate = per_second(*r.scheduled);
     }
-    r.achieved_rate = static_cast<double>(r.stats.started) / window;
-    r.throughput = static_cast<double>(r.total.completed) / window;
+    r.achieved_rate = per_second(static_cast<double>(r.stats.started));
+    r.throughput = per_second(static_cast<double>(r.total.completed));
     report.targets.push_back(std::move(r));
   }
   return report;
@@ -163,6 +172,7 @@ void print_summary(std::ostream& out, const RunReport& report, const GateResult&
   out << "\nlatencylab load: " << (report.model == LoadModel::open ? "open" : "closed")
       << " model, " << (report.scenario.empty() ? "URLs as given" : "scenario " + report.scenario)
       << ", " << format_duration(report.duration);
+  if (report.ended_by_request_cap) out << " (--requests reached)";
   if (report.warmup.count() > 0)
     out << " (first " << format_duration(report.warmup) << " excluded)";
   out << ", " << report.threads << (report.threads == 1 ? " thread\n" : " threads\n");
@@ -227,7 +237,7 @@ std::string report_json(const RunReport& report, const LoadOptions& options,
   root["started_at"] = core::format_rfc3339(report.started_at);
   root["duration_s"] = seconds(report.duration);
   root["warmup_s"] = seconds(report.warmup);
-  root["measured_s"] = seconds(report.duration - report.warmup);
+  root["measured_s"] = std::max(seconds(report.duration - report.warmup), 0.0);
   root["threads"] = report.threads;
   root["passed"] = gates.passed();
   json::array failures;

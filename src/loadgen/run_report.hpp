@@ -2,7 +2,7 @@
 // gates (--max-error-rate, --rate-tolerance), and its two renderings, the human summary table and
 // the JSON document whose schema docs/LOAD.md describes.
 //
-//   RunReport report = build_report(plan, merged_stats, started_at);
+//   RunReport report = build_report(plan, merged_stats, started_at, request_cap_end);
 //   GateResult gates = evaluate_gates(report, options);
 //   print_summary(std::cout, report, gates);
 //   std::string json = report_json(report, options, gates);
@@ -42,8 +42,9 @@ struct RunReport {
   LoadModel model = LoadModel::open;
   std::string scenario;
   std::chrono::system_clock::time_point started_at;
-  Nanos duration{};
+  Nanos duration{};  // the run's length: --duration, or less when --requests ended it
   Nanos warmup{};
+  bool ended_by_request_cap = false;
   unsigned threads = 1;
   std::vector<TargetReport> targets;
 };
@@ -56,8 +57,11 @@ struct GateResult {
 // A status code as the reports name it: "503", or "other" for slot 0 (codes >= 600).
 [[nodiscard]] std::string status_label(unsigned code);
 
+// `request_cap_end`: when a --requests cap ran out, the moment the last request ended (from the
+// start); rates are then per second of that shorter run.
 [[nodiscard]] RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
-                                     std::chrono::system_clock::time_point started_at);
+                                     std::chrono::system_clock::time_point started_at,
+                                     std::optional<Nanos> request_cap_end);
 [[nodiscard]] GateResult evaluate_gates(const RunReport& report, const LoadOptions& options);
 void print_summary(std::ostream& out, const RunReport& report, const GateResult& gates);
 [[nodiscard]] std::string report_json(const RunReport& report, const LoadOptions& options,

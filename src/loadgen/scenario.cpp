@@ -1,5 +1,6 @@
 #include "loadgen/scenario.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
@@ -31,6 +32,23 @@ core::Result<void> read_strings(
   return {};
 }
 
+// A misspelt key would otherwise be ignored and its default used without a word. `where` prefixes
+// the message ("endpoint 'a': "); the keys are listed in the order the docs give them.
+core::Result<void> only_known_keys(const json::object& object, std::string_view where,
+                                   std::initializer_list<std::string_view> keys) {
+  for (const auto& member : object) {
+    if (std::find(keys.begin(), keys.end(), member.key()) != keys.end()) continue;
+    std::string message =
+        std::string(where) + "unknown key \"" + std::string(member.key()) + "\" (keys: ";
+    for (const std::string_view key : keys) {
+      if (key != *keys.begin()) message += ", ";
+      message += key;
+    }
+    return core::Problem{std::string(member.key()), message + ")"};
+  }
+  return {};
+}
+
 std::optional<BodyGenerator> generator_named(std::string_view name) {
   if (name.empty()) return BodyGenerator::none;
   if (name == "order") return BodyGenerator::order;
@@ -54,11 +72,17 @@ core::Result<EndpointSpec> parse_endpoint(const json::value& value) {
       !read) {
     return read.error();
   }
+  if (endpoint.name.empty()) endpoint.name = endpoint.method + " " + endpoint.path;
   const auto problem = [&](std::string_view key, std::string_view what) {
     return core::Problem{std::string(key), "endpoint '" + endpoint.name + "'" + std::string(what)};
   };
+  if (auto known = only_known_keys(object, "endpoint '" + endpoint.name + "': ",
+                                   {"name", "method", "path", "weight", "generate",
+                                    "expected_statuses", "body", "content_type"});
+      !known) {
+    return known.error();
+  }
   if (!endpoint.path.starts_with('/')) return problem("path", " needs a \"path\" starting with /");
-  if (endpoint.name.empty()) endpoint.name = endpoint.method + " " + endpoint.path;
   if (endpoint.method.empty() || endpoint.method.find_first_of(" \r\n") != std::string::npos ||
       endpoint.path.find_first_of(" \r\n") != std::string::npos) {
     return problem("method", " has an invalid method or path");
@@ -109,6 +133,11 @@ core::Result<ScenarioTarget> parse_target(const json::value& value) {
       !read) {
     return read.error();
   }
+  if (auto known = only_known_keys(
+          object, "target '" + target.name + "': ", {"name", "url", "rate", "stages"});
+      !known) {
+    return known.error();
+  }
   if (target.url.empty()) {
     return core::Problem{"url", "target '" + target.name + "' needs a \"url\""};
   }
@@ -134,6 +163,10 @@ core::Result<Scenario> parse_scenario_json(std::string_view text) {
           read_strings(object, {{"name", &scenario.name}, {"description", &scenario.description}});
       !read) {
     return read.error();
+  }
+  if (auto known = only_known_keys(object, "", {"name", "description", "endpoints", "targets"});
+      !known) {
+    return known.error();
   }
   const json::value* endpoints = object.if_contains("endpoints");
   if (endpoints == nullptr || !endpoints->is_array() || endpoints->get_array().empty()) {

@@ -47,8 +47,9 @@ core::Result<unsigned short> port_of(const urls::url_view& url, std::string_view
 }
 
 // Whether the '@' at `at` starts a target spec's @RATE rather than belonging to the URL: its
-// suffix looks like a number, or it sits in the authority (where user information is refused
-// anyway, so "URL@fast" is a bad rate). An '@' in a path or query ("/search?q=a@b") is the URL's.
+// suffix looks like a number, or it sits in the authority and no host follows it ("URL@fast" is a
+// bad rate; "http://me@127.0.0.1:8080" is user information, refused as such by the URL's parser).
+// An '@' in a path or query ("/search?q=a@b") is the URL's.
 bool separates_rate(std::string_view spec, std::size_t at) {
   const std::string_view suffix = spec.substr(at + 1);
   if (!suffix.empty() && suffix.find_first_not_of("0123456789.eE+-") == std::string_view::npos) {
@@ -56,7 +57,7 @@ bool separates_rate(std::string_view spec, std::size_t at) {
   }
   const auto scheme = spec.find("://");
   const auto authority = scheme == std::string_view::npos ? 0 : scheme + 3;
-  return spec.find_first_of("/?#", authority) > at;
+  return spec.find_first_of("/?#", authority) > at && suffix.find_first_of(":/") == suffix.npos;
 }
 
 }  // namespace

@@ -137,4 +137,29 @@ TEST(CliTest, HealthcheckFailsWhenNothingListens) {
   EXPECT_EQ(run("healthcheck --url https://127.0.0.1/health").exit_code, 2);
 }
 
+// `serve config/latencylab.json` (without --config) served the defaults, and `healthcheck URL`
+// probed 127.0.0.1:8080 instead of URL: a stray argument was dropped without a word.
+TEST(CliTest, AnArgumentThatIsNotAnOptionIsRefusedNamingIt) {
+  const CommandResult serve = run("serve config/latencylab.json --print-config");
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_NE(serve.output.find("unexpected argument 'config/latencylab.json'"), std::string::npos)
+      << serve.output;
+  EXPECT_NE(serve.output.find("--config FILE"), std::string::npos) << serve.output;
+  EXPECT_EQ(serve.output.find("\"server\""), std::string::npos) << serve.output;
+
+  const CommandResult health = run("healthcheck http://127.0.0.1:1/health");
+  EXPECT_EQ(health.exit_code, 2);
+  EXPECT_NE(health.output.find("unexpected argument 'http://127.0.0.1:1/health'"),
+            std::string::npos)
+      << health.output;
+  EXPECT_NE(health.output.find("--url URL"), std::string::npos) << health.output;
+}
+
+TEST(CliTest, HealthcheckRefusesATimeoutThatIsNotPositive) {
+  const CommandResult zero = run("healthcheck --url http://127.0.0.1:1/health --timeout-ms 0");
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.output.find("--timeout-ms must be greater than 0"), std::string::npos)
+      << zero.output;
+}
+
 }  // namespace

@@ -138,16 +138,19 @@ TEST(LoadCommand, ReportWritesOneHtmlPageWithTheRunsRequestCount) {
   std::filesystem::remove(json_path);
 }
 
-TEST(LoadCommand, ReportToAnUnwritablePathIsAnOutputError) {
+// Found before the run, not after minutes of load whose results then go nowhere.
+TEST(LoadCommand, AnUnwritableResultFileIsAnOutputErrorBeforeAnythingIsSent) {
   TestHttpServer server;
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  const int code =
-      run({server.url(), "-n", "5", "-c", "1", "--report", "/nonexistent-dir/run.html", "-q"});
-  ::testing::internal::GetCapturedStdout();
-  const std::string err = ::testing::internal::GetCapturedStderr();
-  EXPECT_EQ(code, 3);
-  EXPECT_NE(err.find("cannot write --report /nonexistent-dir/run.html"), std::string::npos) << err;
+  for (const std::string flag : {"--report", "--json", "--timeline"}) {
+    ::testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStderr();
+    const int code = run({server.url(), "-n", "5", "-c", "1", flag, "/nonexistent-dir/run", "-q"});
+    ::testing::internal::GetCapturedStdout();
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, 3) << flag;
+    EXPECT_NE(err.find("cannot write " + flag + " /nonexistent-dir/run"), std::string::npos) << err;
+    EXPECT_EQ(server.total_requests(), 0u) << flag;
+  }
 }
 
 TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
@@ -170,6 +173,30 @@ TEST(LoadCommand, ExitsNonZeroWhenErrorsExceedTheGate) {
   EXPECT_EQ(target.at("status_codes").at("500").to_number<double>(), fives);
   EXPECT_EQ(target.at("status_errors").at("500").to_number<double>(), fives);
   std::filesystem::remove(scenario_path);
+  std::filesystem::remove(json_path);
+}
+
+// `hey -n 1000 -c 10` as docs/LOAD.md translates it: the run ends when the cap is reached, and its
+// rates are per second of the time it ran, not of the 60 s it was allowed (which reported a few
+// requests per second for a run that sent thousands).
+TEST(LoadCommand, ARunEndedByRequestsReportsRatesOverTheTimeItRan) {
+  TestHttpServer server;
+  const std::string json_path = temp_path("capped.json");
+  ::testing::internal::CaptureStdout();
+  const int code = run(
+      {server.url() + "/health", "-n", "200", "-c", "4", "-d", "60s", "-q", "--json", json_path});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << summary;
+  EXPECT_NE(summary.find("(--requests reached)"), std::string::npos) << summary;
+  const auto root = boost::json::parse(read_file(json_path)).as_object();
+  const double measured = root.at("measured_s").to_number<double>();
+  EXPECT_GT(measured, 0.0);
+  EXPECT_LT(measured, 60.0) << "the run stopped at its 200th response";
+  EXPECT_EQ(root.at("duration_s").to_number<double>(), measured);
+  const auto& target = root.at("targets").as_array().at(0).as_object();
+  EXPECT_EQ(target.at("requests").at("completed").to_number<double>(), 200.0);
+  EXPECT_NEAR(target.at("throughput").to_number<double>(), 200.0 / measured, 1e-6);
+  EXPECT_NEAR(target.at("achieved_rate").to_number<double>(), 200.0 / measured, 1e-6);
   std::filesystem::remove(json_path);
 }
 
@@ -413,6 +440,20 @@ TEST(LoadCommand, AnInvalidOtelVariableIsAUsageError) {
             2);
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("OTEL_METRIC_EXPORT_INTERVAL"),
             std::string::npos);
+}
+
+// The summary exporter describes a server's routes: for a load run it printed "no requests" every
+// interval while requests flowed. It is refused before anything is sent.
+TEST(LoadCommand, TheServersSummaryExporterIsRefused) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run({server.url() + "/health", "-c", "1", "-n", "5", "-q"},
+                {{"OTEL_METRICS_EXPORTER", "summary"}}),
+            2);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("OTEL_METRICS_EXPORTER=summary"), std::string::npos) << err;
+  EXPECT_NE(err.find("otlp, console or none"), std::string::npos) << err;
+  EXPECT_EQ(server.total_requests(), 0u);
 }
 
 }  // namespace

@@ -416,7 +416,7 @@ awaitable<void> response_reader_example(asio::ip::tcp::socket& stream, beast::fl
 
 void run_report_example(const RunPlan& plan, std::vector<TargetStats> merged_stats,
                         std::chrono::system_clock::time_point started_at,
-                        const LoadOptions& options) {
+                        std::optional<Nanos> request_cap_end, const LoadOptions& options) {
 #include "banner_examples/loadgen/run_report.hpp.inc"
 }
 

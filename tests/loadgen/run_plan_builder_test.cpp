@@ -169,6 +169,31 @@ TEST(RunPlanBuilder, AScenariosOwnTargetsAreUsedOnlyWhenNoUrlIsGiven) {
   EXPECT_EQ(given->targets[0].address.endpoint.port(), 9000);
 }
 
+TEST(RunPlanBuilder, TheCommandLinesModelReplacesTheScenarioTargetsOwnRates) {
+  // docs/DEMO.md: `load --scenario shop --rate 60` drives the shop at 60/s, not its file's 20/s.
+  const auto rate = plan_for({"--scenario", "shop", "--rate", "60", "-d", "10s"});
+  ASSERT_TRUE(rate.has_value()) << rate.error().message;
+  ASSERT_EQ(rate->targets.size(), 1u);
+  EXPECT_DOUBLE_EQ(rate->targets[0].schedule->expected_requests(rate->duration), 600.0);
+
+  const auto stages = plan_for({"--scenario", "dataplanes", "--stages", "10s:10"});
+  ASSERT_TRUE(stages.has_value()) << stages.error().message;
+  ASSERT_EQ(stages->targets.size(), 3u);
+  for (const auto& target : stages->targets) {
+    EXPECT_DOUBLE_EQ(target.schedule->expected_requests(stages->duration), 50.0) << target.name;
+  }
+
+  const auto closed = plan_for({"--scenario", "dataplanes", "-c", "2", "-d", "1s"});
+  ASSERT_TRUE(closed.has_value()) << closed.error().message;
+  EXPECT_EQ(closed->model, LoadModel::closed);
+  EXPECT_EQ(closed->targets.size(), 3u);
+
+  // Without a model on the command line each target keeps its own (prod 50/s).
+  const auto own = plan_for({"--scenario", "dataplanes", "-d", "10s"});
+  ASSERT_TRUE(own.has_value()) << own.error().message;
+  EXPECT_DOUBLE_EQ(own->targets[0].schedule->expected_requests(own->duration), 500.0);
+}
+
 TEST(RunPlanBuilder, HelpNamesEveryBuiltInScenario) {
   std::string help_flag = "--help";
   std::string load = "load";

@@ -89,5 +89,29 @@ TEST(Scenario, RejectsMalformedScenariosWithAReason) {
             "scenario '/nonexistent/scenario.json' is neither a built-in name nor a readable file");
 }
 
+// A misspelt key was ignored: {"wieght": 5} ran at the default weight 1, {"tragets": [...]} sent
+// to 127.0.0.1:8080 instead of the targets. Every level names the key and the keys it allows.
+TEST(Scenario, AnUnknownKeyIsRefusedNamingItAndTheKeysAllowed) {
+  struct Case {
+    const char* json;
+    const char* message;
+  };
+  for (
+      const auto& c : {
+          Case{R"({"endpoints":[{"path":"/a"}],"tragets":[]})",
+               R"(unknown key "tragets" (keys: name, description, endpoints, targets))"},
+          Case{R"({"endpoints":[{"name":"a","path":"/a","wieght":5}]})",
+               R"(endpoint 'a': unknown key "wieght" (keys: name, method, path, weight, )"
+               R"(generate, expected_statuses, body, content_type))"},
+          Case{
+              R"({"endpoints":[{"path":"/a"}],"targets":[{"name":"p","url":"http://127.0.0.1:1","rat":5}]})",
+              R"(target 'p': unknown key "rat" (keys: name, url, rate, stages))"},
+      }) {
+    const auto scenario = parse_scenario_json(c.json);
+    ASSERT_FALSE(scenario.has_value()) << c.json;
+    EXPECT_EQ(scenario.error().message, c.message) << c.json;
+  }
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen

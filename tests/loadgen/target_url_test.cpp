@@ -102,5 +102,14 @@ TEST(TargetUrl, AnAtSignInTheQueryBelongsToTheUrlNotToARate) {
   EXPECT_EQ(rated->rate, 25.0);
 }
 
+// `http://user@127.0.0.1:8080/health` was refused as "an invalid @RATE": the '@' of the user
+// information was taken for the rate's. It is refused for what it is.
+TEST(TargetUrl, UserInformationIsRefusedAsSuchNotAsARate) {
+  EXPECT_EQ(parse_target_spec("http://me@127.0.0.1:8080/health").error().message,
+            "target 'http://me@127.0.0.1:8080/health' must not carry user information");
+  EXPECT_EQ(parse_target_spec("api=http://me@localhost:8080@20").error().message,
+            "target 'http://me@localhost:8080' must not carry user information");
+}
+
 }  // namespace
 }  // namespace latencylab::loadgen

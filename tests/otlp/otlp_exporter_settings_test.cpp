@@ -140,5 +140,20 @@ TEST(OtlpExporterSettings, BadValuesNameTheVariable) {
                       "OTEL_EXPORTER_OTLP_HEADERS");
 }
 
+// Only OTLP/gRPC without client certificates is implemented: asking for OTLP/HTTP or mTLS used to
+// be ignored without a word, and the exports then went to the gRPC port without them.
+TEST(OtlpExporterSettings, WhatIsNotImplementedIsRefusedNamingTheVariable) {
+  EXPECT_NO_THROW((void)from({{"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}}));
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"}},
+                      "OTEL_EXPORTER_OTLP_PROTOCOL");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"},
+                       {"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/json"}},
+                      "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_CLIENT_KEY", "/client.key"}},
+                      "OTEL_EXPORTER_OTLP_CLIENT_KEY");
+  expect_error_naming({{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE", "/client.pem"}},
+                      "OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE");
+}
+
 }  // namespace
 }  // namespace latencylab::telemetry::otlp

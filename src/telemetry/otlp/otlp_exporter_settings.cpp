@@ -92,6 +92,20 @@ core::Result<std::vector<std::pair<std::string, std::string>>> parse_headers(
 
 OtlpExporterSettings otlp_settings_from_env(const EnvLookup& env) {
   OtlpExporterSettings settings;
+  // What this exporter does not implement is refused: ignored, it would send OTLP/gRPC without
+  // the client certificate to a Collector expecting OTLP/HTTP or mTLS.
+  const auto refuse = [](const EnvValue& var, std::string why) {
+    (void)value_of(var, core::Result<bool>(core::Problem{"", std::move(why)}));
+  };
+  if (auto var = lookup_otlp(env, "PROTOCOL");
+      var && !parse_choice<bool>(var->value, {{"grpc", true}})) {
+    refuse(*var, "only grpc is supported (OTLP/HTTP is not)");
+  }
+  for (const std::string_view suffix : {"CLIENT_KEY", "CLIENT_CERTIFICATE"}) {
+    if (auto var = lookup_otlp(env, suffix)) {
+      refuse(*var, "client certificates (mTLS) are not supported; unset it");
+    }
+  }
   std::optional<bool> insecure;
   if (auto var = lookup_otlp(env, "INSECURE")) insecure = value_of(*var, parse_bool(var->value));
   if (auto var = lookup_otlp(env, "ENDPOINT")) {
