@@ -41,18 +41,6 @@ SessionCore::Step SessionCore::start_request() {
   return buffer_.size() == 0 ? Step::read : parse();
 }
 
-std::chrono::milliseconds SessionCore::read_timeout() const noexcept {
-  switch (read_phase_) {
-    case ReadPhase::idle:
-      return limits_.idle_timeout;
-    case ReadPhase::header:
-      return limits_.header_timeout;
-    case ReadPhase::body:
-      break;
-  }
-  return limits_.body_timeout;
-}
-
 void SessionCore::enter(ReadPhase phase) noexcept {
   read_phase_ = phase;
   phase_started_ = true;

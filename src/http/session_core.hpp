@@ -16,7 +16,7 @@
 //   for (auto step = core.start_request(); step != SessionCore::Step::close;) {
 //     switch (step) {
 //       case SessionCore::Step::read:
-//         if (core.read_starts_phase()) deadline = now + core.read_timeout();
+//         if (core.read_starts_phase()) deadline = now + timeout_of(core.read_phase());
 //         n = read_some(core.read_buffer());
 //         step = n > 0 ? core.received(n) : core.read_failed(timed_out, ec);
 //         break;
@@ -67,7 +67,7 @@ class SessionCore {
     send,           // write response(), then sent()
     close,          // close the connection
   };
-  // What a read waits for, which decides its deadline (read_timeout()).
+  // What a read waits for, which decides its deadline (Limits: idle, header or body timeout).
   enum class ReadPhase { idle, header, body };
 
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

@@ -63,6 +63,7 @@
 #include "http/request_id.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
+#include "http/server_deadlines.hpp"
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
 #include "loadgen/connection_ramp.hpp"
@@ -291,6 +292,12 @@ awaitable<Response> response_example(RequestContext& ctx, std::string body_text,
 
 void router_example(Handler get_order) {
 #include "banner_examples/http/router.hpp.inc"
+}
+
+awaitable<void> server_deadlines_example(asio::io_context& io, const Limits& limits,
+                                         asio::ip::tcp::socket& socket,
+                                         asio::mutable_buffer buffer) {
+#include "banner_examples/http/server_deadlines.hpp.inc"
 }
 
 }  // namespace latencylab::http
