@@ -30,7 +30,8 @@
 //         step = core.route(draining);
 //         break;
 //       case SessionCore::Step::handle:          // run core.match().handler
-//         step = core.respond(run_handler(core.handler_context()), draining);
+//         run_handler(core.handler_context());  // answers into the context's response
+//         step = core.respond(draining);
 //         break;
 //       case SessionCore::Step::send:            // write core.send_buffers(request_id)
 //         step = core.sent();
@@ -100,8 +101,10 @@ class SessionCore {
   [[nodiscard]] const Router::Match& match() const noexcept { return match_; }
 
   // Step::handle.
-  [[nodiscard]] RequestContext handler_context() const noexcept;
-  Step respond(Response response, bool draining);
+  // The handler's context; its `response` is response(), empty for the handler to set.
+  [[nodiscard]] RequestContext handler_context() noexcept;
+  // The handler returned: send the response it set.
+  Step respond(bool draining);
   Step handler_failed(bool draining);  // the handler threw: 500
 
   // Step::send.

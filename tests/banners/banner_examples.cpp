@@ -281,16 +281,16 @@ void limits_example(const config::Config& config, std::size_t body_bytes) {
 }
 
 void request_id_example(std::uint64_t seed, const Request& request, Response& response,
-                        std::string& head){
+                        std::string& head) {
 #include "banner_examples/http/request_id.hpp.inc"
 }
 
-awaitable<Response> response_example(RequestContext& ctx, std::string body_text,
-                                     const Response& response, const RequestId& request_id) {
+void response_example(RequestContext& ctx, std::string body_text, const Response& response,
+                      const RequestId& request_id) {
 #include "banner_examples/http/response.hpp.inc"
 }
 
-void router_example(Handler get_order) {
+void router_example(Handler get_order){
 #include "banner_examples/http/router.hpp.inc"
 }
 
@@ -328,11 +328,11 @@ using http::json_response;
 using http::Status;
 using http::Verb;
 
-void business_metrics_example(telemetry::Meter& meter, const Order& order){
+void business_metrics_example(telemetry::Meter& meter, const Order& order) {
 #include "banner_examples/handlers/business_metrics.hpp.inc"
 }
 
-awaitable<http::Response> catalog_example(http::RequestContext& ctx) {
+void catalog_example(http::RequestContext& ctx) {
 #include "banner_examples/handlers/catalog.hpp.inc"
 }
 
