@@ -16,7 +16,7 @@
 //   for (auto step = core.start_request(); step != SessionCore::Step::close;) {
 //     switch (step) {
 //       case SessionCore::Step::read:
-//         if (core.read_starts_phase()) deadline = now + timeout_of(core.read_phase());
+//         if (core.read_starts_phase()) { /* start the read_phase()'s timeout (Limits) */ }
 //         n = read_some(core.read_buffer());
 //         step = n > 0 ? core.received(n) : core.read_failed(timed_out, ec);
 //         break;
