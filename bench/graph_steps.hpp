@@ -48,7 +48,7 @@ class StepRoutes {
       const auto [path, query] = http::split_target(kStepRoutes[i].target);
       const auto match = router_.match(http::Verb::get, path);
       handlers_[i] = match.handler;
-      contexts_[i].emplace(http::RequestContext{request_, path, query, {}});
+      contexts_[i].emplace(http::RequestContext{request_, path, query, {}, responses_[i]});
     }
   }
 
@@ -56,9 +56,10 @@ class StepRoutes {
   unsigned run(StepKind kind) {
     const auto i = static_cast<std::size_t>(kind);
     unsigned status = 0;
-    asio::co_spawn(
-        io_, (*handlers_[i])(*contexts_[i]),
-        [&status](std::exception_ptr, http::Response response) { status = response.result_int(); });
+    asio::co_spawn(io_, (*handlers_[i])(*contexts_[i]),
+                   [&status, &response = responses_[i]](std::exception_ptr) {
+                     status = response.result_int();
+                   });
     io_.run();
     io_.restart();
     return status;
@@ -106,6 +107,7 @@ class StepRoutes {
   std::optional<graph::GraphService> graph_;
   const http::Request request_{http::Verb::get, "/", 11};
   std::array<const http::Handler*, kStepRoutes.size()> handlers_{};
+  std::array<http::Response, kStepRoutes.size()> responses_{};
   std::array<std::optional<http::RequestContext>, kStepRoutes.size()> contexts_{};
 };
 

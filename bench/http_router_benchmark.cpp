@@ -14,8 +14,8 @@
 namespace latencylab::http {
 namespace {
 
-awaitable<Response> unused_handler(RequestContext&) {
-  co_return Response{};
+awaitable<void> unused_handler(RequestContext&) {
+  co_return;
 }
 
 // The table ServiceHandlers::register_routes builds, in the same order.

@@ -135,8 +135,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_match(service.router, core.request().method(), core.handler_context().path);
         break;
       case Step::handle:
-        step = core.respond(http::json_response(core.request(), http::Status::ok, "{}"),
-                            /*draining=*/false);
+        core.handler_context().response =
+            http::json_response(core.request(), http::Status::ok, "{}");
+        step = core.respond(/*draining=*/false);
         break;
       case Step::send: {
         const http::Response& response = core.response();

@@ -74,7 +74,8 @@ Service::Service(ServiceOptions options)
       access_log_(options_.config.log.access_log, options_.config.log.access_log_sample_rate,
                   rng_()),
       request_ids_(rng_()),
-      server_context_{router_, limits_, registry_, http_metrics_, access_log_, request_ids_} {
+      server_context_{router_,       limits_,     deadlines_,  registry_,
+                      http_metrics_, access_log_, request_ids_} {
   if (options_.http_metrics_enabled) lag_probe_.emplace(io_, meter_);
   meter_.create_observable_up_down_counter<std::int64_t>(
       {"latencylab.server.open_connections", "Connections currently open", "{connection}"},

@@ -86,6 +86,7 @@ class Service {
   // frames reference (meter, registry, handlers) are still alive.
   core::OwnedIoContext io_{1};
   http::Limits limits_;
+  http::ServerDeadlines deadlines_{io_.get_executor(), limits_};
   sim::Rng rng_;
   telemetry::Meter meter_;
   http::ConnectionRegistry registry_;

@@ -182,7 +182,7 @@ awaitable<DbOutcome> DbPool::query(const Operation& operation,
   if (cancelled(state)) co_return DbOutcome::cancelled;
 
   connection.timer().expires_after(query_time);
-  const auto [ec] = co_await connection.timer().async_wait(use_nothrow_in_frame);
+  const auto [ec] = co_await wait_in_frame(connection.timer());
   if (ec) co_return DbOutcome::cancelled;  // only cancellation aborts the timer
   operation.duration_.record(seconds(telemetry::fast_steady_now() - acquired));
   co_return DbOutcome::ok;

@@ -12,7 +12,7 @@ RouteScript::RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanosecond
                          ServiceRuntime& service) noexcept
     : steps_(std::move(steps)), plan_(std::move(plan)), deadline_(deadline), service_(service) {}
 
-awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) const {
+awaitable<void> RouteScript::operator()(http::RequestContext& ctx) const {
   ScriptRun run{ctx, service_, {}};
   StepAnswer answer;  // set by the step that answers, if one does
   // One co_await (each co_await takes frame slots of its own), not inside the ?: (GCC 12
@@ -21,10 +21,13 @@ awaitable<http::Response> RouteScript::operator()(http::RequestContext& ctx) con
                                ? run_with_deadline(ctx, run, answer)
                                : run_steps(steps_, run, answer);
   co_await std::move(script);
-  if (!answer) answer = ScriptAnswer{planned_response(ctx, run)};
+  if (answer) {
+    ctx.response = std::move(answer->response);
+    ctx.failure_cause = answer->cause;
+  } else {
+    ctx.response = planned_response(ctx, run);
+  }
   if (run.business) service_.business.finish(*run.business);
-  ctx.failure_cause = answer->cause;
-  co_return std::move(answer->response);
 }
 
 http::Response RouteScript::planned_response(const http::RequestContext& ctx,

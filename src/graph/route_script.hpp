@@ -31,7 +31,8 @@ class RouteScript {
   RouteScript(Steps steps, ResponsePlan plan, std::chrono::nanoseconds deadline,
               ServiceRuntime& service) noexcept;
 
-  awaitable<http::Response> operator()(http::RequestContext& ctx) const;
+  // Answers into ctx.response.
+  awaitable<void> operator()(http::RequestContext& ctx) const;
 
  private:
   // The steps raced against the deadline; the 504 into `answer` when the deadline wins.

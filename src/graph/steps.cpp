@@ -208,7 +208,7 @@ awaitable<void> run_steps(const Steps& steps, ScriptRun& run, StepAnswer& answer
           delay != nullptr ? delay->latency.sample(rng) : lookup->cache->latency().sample(rng);
       if (wait > std::chrono::nanoseconds::zero()) {
         asio::steady_timer timer(run.service.executor, wait);
-        const auto [ec] = co_await timer.async_wait(use_nothrow_in_frame);
+        const auto [ec] = co_await wait_in_frame(timer);
         if (ec) {
           answer = cancelled_answer(run.ctx);
           break;

@@ -2,7 +2,7 @@
 // startup; handlers copy the prepared text instead of building JSON per request.
 //
 //   Catalog catalog;  // once, at startup
-//   co_return json_response(ctx.request, Status::ok, catalog.users_json());
+//   ctx.response = json_response(ctx.request, Status::ok, catalog.users_json());
 #pragma once
 
 #include <string>

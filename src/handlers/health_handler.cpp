@@ -9,17 +9,18 @@ std::string health_body(std::chrono::system_clock::time_point now) {
   return R"({"status":"ok","timestamp":")" + core::format_rfc3339(now) + "\"}";
 }
 
-awaitable<http::Response> HealthHandler::health(http::RequestContext& ctx) const {
-  co_return http::json_response(ctx.request, http::Status::ok,
-                                health_body(std::chrono::system_clock::now()));
+awaitable<void> HealthHandler::health(http::RequestContext& ctx) const {
+  ctx.response = http::json_response(ctx.request, http::Status::ok,
+                                     health_body(std::chrono::system_clock::now()));
+  co_return;
 }
 
-awaitable<http::Response> HealthHandler::ready(http::RequestContext& ctx) const {
-  if (draining_()) {
-    co_return http::json_response(ctx.request, http::Status::service_unavailable,
-                                  R"({"status":"draining"})");
-  }
-  co_return http::json_response(ctx.request, http::Status::ok, R"({"status":"ready"})");
+awaitable<void> HealthHandler::ready(http::RequestContext& ctx) const {
+  ctx.response = draining_()
+                     ? http::json_response(ctx.request, http::Status::service_unavailable,
+                                           R"({"status":"draining"})")
+                     : http::json_response(ctx.request, http::Status::ok, R"({"status":"ready"})");
+  co_return;
 }
 
 void HealthHandler::register_routes(http::Router& router) const {

@@ -25,8 +25,8 @@ class HealthHandler {
   explicit HealthHandler(std::function<bool()> draining) noexcept
       : draining_(std::move(draining)) {}
 
-  awaitable<http::Response> health(http::RequestContext& ctx) const;
-  awaitable<http::Response> ready(http::RequestContext& ctx) const;
+  awaitable<void> health(http::RequestContext& ctx) const;
+  awaitable<void> ready(http::RequestContext& ctx) const;
 
   // Adds GET /health and GET /ready, answered by this handler (which must outlive the router).
   void register_routes(http::Router& router) const;

@@ -1,19 +1,21 @@
-// One watchdog timer per connection that cancels the socket's pending I/O when the current
-// deadline passes, without closing the socket, so the session can still answer 408.
+// One watchdog timer per client connection (http::ClientConnection) that cancels the socket's
+// pending I/O when the current deadline passes, without closing the socket, so the caller can
+// tell a timeout from a connection error. Each exchange brings its own deadline; the server's
+// connections, whose timeouts are constant, share ServerDeadlines instead.
 //
-// (beast::tcp_stream closes the socket on timeout, which makes a 408 impossible.) Moving the
-// deadline is a field write; the timer is re-armed only when a deadline moves earlier than the
-// timer's expiry, about once per request, and otherwise wakes at the old expiry and re-arms for
-// the new one. The watchdog is a plain completion handler, not a coroutine (a spawned coroutine
-// costs ~1 KiB per connection in frames); it shares ownership of the state, so it may outlive the
-// session frame safely; stop() makes it leave without touching the socket again.
+// (beast::tcp_stream closes the socket on timeout.) Moving the deadline is a field write; the
+// timer is re-armed only when a deadline moves earlier than the timer's expiry, and otherwise
+// wakes at the old expiry and re-arms for the new one. The watchdog is a plain completion
+// handler, not a coroutine (a spawned coroutine costs ~1 KiB per connection in frames); it shares
+// ownership of the state, so it may outlive the connection safely; stop() makes it leave without
+// touching the socket again.
 //
 // Threading: io thread only.
 //
 //   auto deadline = ConnectionDeadline::start(socket);
-//   deadline->expire_after(limits.header_timeout);
+//   deadline->expire_at(exchange_deadline);
 //   auto [ec, n] = co_await socket.async_read_some(buffer, use_nothrow);
-//   if (deadline->expired()) { /* 408 */ }
+//   if (deadline->expired()) { /* timeout */ }
 //   deadline->stop();   // before the socket goes away
 #pragma once
 
@@ -34,7 +36,6 @@ class ConnectionDeadline : public std::enable_shared_from_this<ConnectionDeadlin
 
   ConnectionDeadline(asio::ip::tcp::socket& socket, asio::any_io_executor executor);
 
-  void expire_after(Clock::duration timeout) noexcept { expire_at(Clock::now() + timeout); }
   // Clock::time_point::max(): never.
   void expire_at(Clock::time_point deadline) noexcept;
 

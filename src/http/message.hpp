@@ -1,9 +1,10 @@
 // The HTTP vocabulary handlers and the session share: Beast message types and the per-request
 // context a handler receives.
 //
-//   awaitable<Response> get_order(RequestContext& context) {  // routed from /api/orders/{id}
-//     co_return json_response(context.request, Status::ok,
-//                             R"({"id":")" + std::string(context.path_param) + R"("})");
+//   awaitable<void> get_order(RequestContext& context) {  // routed from /api/orders/{id}
+//     context.response = json_response(context.request, Status::ok,
+//                                      R"({"id":")" + std::string(context.path_param) + R"("})");
+//     co_return;
 //   }
 //   const auto [path, query] = split_target("/api/orders?limit=5");  // "/api/orders", "limit=5"
 #pragma once
@@ -27,11 +28,15 @@ using Status = beast_http::status;
 using Verb = beast_http::verb;
 
 // Everything a handler may look at; views point into the request, valid until the handler returns.
+// The handler answers into `response` (the one the session sends) rather than returning it: a
+// returned response would be held in the handler's coroutine frame and again in the session's
+// while the request is parked.
 struct RequestContext {
   const Request& request;
   std::string_view path;        // without the query string
   std::string_view query;       // after '?', empty when absent
   std::string_view path_param;  // the {id} of a parameterised route, empty otherwise
+  Response& response;           // empty when the handler starts; every handler sets it
   // Set by a handler whose answer is a failure with a known cause: the request's error.type.
   telemetry::FailureCause failure_cause = telemetry::FailureCause::none;
 };

@@ -1,9 +1,9 @@
 // Response builders: every body latencylab sends is JSON, every error names its problem. And the
 // one serializer of the responses the server writes.
 //
-//   co_return json_response(ctx.request, Status::created, body_text);
-//   co_return error_response(ctx.request, Status::bad_request, "invalid_field",
-//                            "items[0].qty must be an integer >= 1");
+//   ctx.response = json_response(ctx.request, Status::created, body_text);
+//   ctx.response = error_response(ctx.request, Status::bad_request, "invalid_field",
+//                                 "items[0].qty must be an integer >= 1");
 //
 //   std::string head;
 //   serialize_head(response, request_id.view(), head);  // write `head`, then response.body()

@@ -19,7 +19,8 @@
 
 namespace latencylab::http {
 
-using Handler = std::function<awaitable<Response>(RequestContext&)>;
+// Answers into ctx.response (message.hpp).
+using Handler = std::function<awaitable<void>(RequestContext&)>;
 
 class Router {
  public:

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/log.hpp"
-#include "http/connection_deadline.hpp"
+#include "http/server_deadlines.hpp"
 #include "http/session_core.hpp"
 #include "telemetry/request_guard.hpp"
 
@@ -17,6 +17,20 @@ using Clock = std::chrono::steady_clock;
 using Socket = asio::ip::tcp::socket;
 
 using Step = SessionCore::Step;
+using Timeout = ServerDeadlines::Timeout;
+
+// The deadline a read runs under: the phase's, from its first read (SessionCore::read_phase()).
+Timeout read_timeout(SessionCore::ReadPhase phase) noexcept {
+  switch (phase) {
+    case SessionCore::ReadPhase::idle:
+      return Timeout::idle;
+    case SessionCore::ReadPhase::header:
+      return Timeout::header;
+    case SessionCore::ReadPhase::body:
+      break;
+  }
+  return Timeout::body;
+}
 
 // One request's measurement (request guard) and reporting (access log, request id).
 class Exchange {
@@ -64,7 +78,7 @@ class Exchange {
 
 awaitable<void> run_session(Socket socket, ServerContext& context) {
   ConnectionRegistry::Registration registration{context.registry, socket};
-  const auto deadline = ConnectionDeadline::start(socket);
+  ServerDeadlines::Watch deadline{context.deadlines, socket};
   SessionCore core{context.limits, context.router};
   std::optional<Exchange> exchange;  // from a request's header until its response is sent
   Step step = core.start_request();
@@ -74,11 +88,11 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         const bool idle = core.read_phase() == SessionCore::ReadPhase::idle;
         if (idle) registration.set_idle(true);
         if (core.read_starts_phase()) {
-          deadline->expire_after(core.read_timeout());
+          deadline.expire_after(read_timeout(core.read_phase()));
         }
         auto [ec, n] = co_await socket.async_read_some(core.read_buffer(), use_nothrow);
         if (idle) registration.set_idle(false);
-        step = ec ? core.read_failed(deadline->expired(), ec) : core.received(n);
+        step = ec ? core.read_failed(deadline.expired(), ec) : core.received(n);
         break;
       }
       case Step::header:
@@ -86,7 +100,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         step = core.check_header();
         break;
       case Step::send_continue: {
-        deadline->expire_after(context.limits.write_timeout);
+        deadline.expire_after(Timeout::write);
         auto [ec, n] =
             co_await asio::async_write(socket, asio::buffer(SessionCore::kContinue), use_nothrow);
         step = core.continue_sent(ec);
@@ -103,12 +117,12 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
       }
       case Step::handle: {
         // The handler runs in this frame (no coroutine of its own: one frame allocation and
-        // ~700 bytes per request in flight less).
+        // ~700 bytes per request in flight less) and answers into the core's response.
         RequestContext request_context = core.handler_context();
         try {
-          Response response = co_await (*core.match().handler)(request_context);
+          co_await (*core.match().handler)(request_context);
           exchange->set_failure_cause(request_context.failure_cause);
-          step = core.respond(std::move(response), context.registry.draining());
+          step = core.respond(context.registry.draining());
         } catch (const std::exception& failure) {
           core::log::error("handler_failed",
                            {{"path", request_context.path}, {"what", failure.what()}});
@@ -119,7 +133,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
       case Step::send: {
         // A rejection before the request header has no request id.
         const std::string_view request_id = exchange ? exchange->request_id() : std::string_view{};
-        deadline->expire_after(context.limits.write_timeout);
+        deadline.expire_after(Timeout::write);
         auto [ec, written] =
             co_await asio::async_write(socket, core.send_buffers(request_id), use_nothrow);
         if (ec) {
@@ -135,7 +149,6 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         break;
     }
   }
-  deadline->stop();
   error_code ignored;
   socket.shutdown(Socket::shutdown_send, ignored);
 }

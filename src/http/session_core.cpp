@@ -41,18 +41,6 @@ SessionCore::Step SessionCore::start_request() {
   return buffer_.size() == 0 ? Step::read : parse();
 }
 
-std::chrono::milliseconds SessionCore::read_timeout() const noexcept {
-  switch (read_phase_) {
-    case ReadPhase::idle:
-      return limits_.idle_timeout;
-    case ReadPhase::header:
-      return limits_.header_timeout;
-    case ReadPhase::body:
-      break;
-  }
-  return limits_.body_timeout;
-}
-
 void SessionCore::enter(ReadPhase phase) noexcept {
   read_phase_ = phase;
   phase_started_ = true;
@@ -159,6 +147,7 @@ SessionCore::Step SessionCore::route(bool draining) {
   match_ = router_.match(request.method(), path_);
   switch (match_.kind) {
     case Router::Match::Kind::found:
+      response_ = {};  // the handler answers into it, not into the previous request's answer
       return Step::handle;
     case Router::Match::Kind::not_found:
       response_ = error_response(request, Status::not_found, "not_found",
@@ -174,12 +163,11 @@ SessionCore::Step SessionCore::route(bool draining) {
   return finish(draining);
 }
 
-RequestContext SessionCore::handler_context() const noexcept {
-  return RequestContext{parser_->get(), path_, query_, match_.param};
+RequestContext SessionCore::handler_context() noexcept {
+  return RequestContext{parser_->get(), path_, query_, match_.param, response_};
 }
 
-SessionCore::Step SessionCore::respond(Response response, bool draining) {
-  response_ = std::move(response);
+SessionCore::Step SessionCore::respond(bool draining) {
   return finish(draining);
 }
 

@@ -16,7 +16,7 @@
 //   for (auto step = core.start_request(); step != SessionCore::Step::close;) {
 //     switch (step) {
 //       case SessionCore::Step::read:
-//         if (core.read_starts_phase()) deadline = now + core.read_timeout();
+//         if (core.read_starts_phase()) { /* start the read_phase()'s timeout (Limits) */ }
 //         n = read_some(core.read_buffer());
 //         step = n > 0 ? core.received(n) : core.read_failed(timed_out, ec);
 //         break;
@@ -30,7 +30,8 @@
 //         step = core.route(draining);
 //         break;
 //       case SessionCore::Step::handle:          // run core.match().handler
-//         step = core.respond(run_handler(core.handler_context()), draining);
+//         run_handler(core.handler_context());  // answers into the context's response
+//         step = core.respond(draining);
 //         break;
 //       case SessionCore::Step::send:            // write core.send_buffers(request_id)
 //         step = core.sent();
@@ -67,7 +68,7 @@ class SessionCore {
     send,           // write response(), then sent()
     close,          // close the connection
   };
-  // What a read waits for, which decides its deadline (read_timeout()).
+  // What a read waits for, which decides its deadline (Limits: idle, header or body timeout).
   enum class ReadPhase { idle, header, body };
 
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -100,8 +101,10 @@ class SessionCore {
   [[nodiscard]] const Router::Match& match() const noexcept { return match_; }
 
   // Step::handle.
-  [[nodiscard]] RequestContext handler_context() const noexcept;
-  Step respond(Response response, bool draining);
+  // The handler's context; its `response` is response(), empty for the handler to set.
+  [[nodiscard]] RequestContext handler_context() noexcept;
+  // The handler returned: send the response it set.
+  Step respond(bool draining);
   Step handler_failed(bool draining);  // the handler threw: 500
 
   // Step::send.

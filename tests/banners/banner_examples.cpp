@@ -63,6 +63,7 @@
 #include "http/request_id.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
+#include "http/server_deadlines.hpp"
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/builtin_scenarios.hpp"
 #include "loadgen/connection_ramp.hpp"
@@ -280,17 +281,23 @@ void limits_example(const config::Config& config, std::size_t body_bytes) {
 }
 
 void request_id_example(std::uint64_t seed, const Request& request, Response& response,
-                        std::string& head){
+                        std::string& head) {
 #include "banner_examples/http/request_id.hpp.inc"
 }
 
-awaitable<Response> response_example(RequestContext& ctx, std::string body_text,
-                                     const Response& response, const RequestId& request_id) {
+void response_example(RequestContext& ctx, std::string body_text, const Response& response,
+                      const RequestId& request_id) {
 #include "banner_examples/http/response.hpp.inc"
 }
 
-void router_example(Handler get_order) {
+void router_example(Handler get_order){
 #include "banner_examples/http/router.hpp.inc"
+}
+
+awaitable<void> server_deadlines_example(asio::io_context& io, const Limits& limits,
+                                         asio::ip::tcp::socket& socket,
+                                         asio::mutable_buffer buffer) {
+#include "banner_examples/http/server_deadlines.hpp.inc"
 }
 
 }  // namespace latencylab::http
@@ -321,11 +328,11 @@ using http::json_response;
 using http::Status;
 using http::Verb;
 
-void business_metrics_example(telemetry::Meter& meter, const Order& order){
+void business_metrics_example(telemetry::Meter& meter, const Order& order) {
 #include "banner_examples/handlers/business_metrics.hpp.inc"
 }
 
-awaitable<http::Response> catalog_example(http::RequestContext& ctx) {
+void catalog_example(http::RequestContext& ctx) {
 #include "banner_examples/handlers/catalog.hpp.inc"
 }
 

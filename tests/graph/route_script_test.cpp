@@ -59,12 +59,13 @@ class RouteScriptTest : public ::testing::Test {
     const auto [path, query] = http::split_target(target);
     const auto match = router_.match(verb, path);
     EXPECT_EQ(match.kind, http::Router::Match::Kind::found) << target;
-    http::RequestContext ctx{request, path, query, match.param};
+    http::Response answer;
+    http::RequestContext ctx{request, path, query, match.param, answer};
     std::optional<http::Response> response;
     const auto start = Clock::now();
-    asio::co_spawn(io_, (*match.handler)(ctx), [&](std::exception_ptr error, http::Response r) {
+    asio::co_spawn(io_, (*match.handler)(ctx), [&](std::exception_ptr error) {
       if (error) std::rethrow_exception(error);
-      response = std::move(r);
+      response = std::move(answer);
     });
     io_.run();
     io_.restart();
@@ -78,16 +79,19 @@ class RouteScriptTest : public ::testing::Test {
     const http::Request request{http::Verb::get, target, 11};
     const auto match = router_.match(http::Verb::get, target);
     EXPECT_EQ(match.kind, http::Router::Match::Kind::found) << target;
-    std::vector<http::RequestContext> contexts(static_cast<std::size_t>(count),
-                                               http::RequestContext{request, target, {}, {}});
+    std::vector<http::Response> responses(static_cast<std::size_t>(count));
+    std::vector<http::RequestContext> contexts;
+    contexts.reserve(responses.size());
+    for (http::Response& response : responses) {
+      contexts.push_back(http::RequestContext{request, target, {}, {}, response});
+    }
     std::vector<Answer> answers;
     const auto start = Clock::now();
     for (auto& ctx : contexts) {
-      asio::co_spawn(io_, (*match.handler)(ctx),
-                     [&answers, &ctx, start](std::exception_ptr error, http::Response r) {
-                       if (error) std::rethrow_exception(error);
-                       answers.push_back({std::move(r), Clock::now() - start, ctx.failure_cause});
-                     });
+      asio::co_spawn(io_, (*match.handler)(ctx), [&answers, &ctx, start](std::exception_ptr error) {
+        if (error) std::rethrow_exception(error);
+        answers.push_back({std::move(ctx.response), Clock::now() - start, ctx.failure_cause});
+      });
     }
     io_.run();
     io_.restart();

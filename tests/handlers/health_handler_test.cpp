@@ -11,16 +11,16 @@ namespace {
 http::Response call(const HealthHandler& handler, bool ready_endpoint) {
   asio::io_context io;
   http::Request request{http::Verb::get, "/ready", 11};
-  http::RequestContext ctx{request, "/ready", "", ""};
   http::Response response;
+  http::RequestContext ctx{request, "/ready", "", "", response};
   asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
         // if/else, not ?: : GCC 12 miscompiles co_await inside a conditional expression.
         if (ready_endpoint) {
-          response = co_await handler.ready(ctx);
+          co_await handler.ready(ctx);
         } else {
-          response = co_await handler.health(ctx);
+          co_await handler.health(ctx);
         }
       },
       [](std::exception_ptr failure) {

@@ -8,7 +8,7 @@ namespace latencylab::http {
 namespace {
 
 Handler noop() {
-  return [](RequestContext&) -> awaitable<Response> { co_return Response{}; };
+  return [](RequestContext&) -> awaitable<void> { co_return; };
 }
 
 class RouterTest : public ::testing::Test {

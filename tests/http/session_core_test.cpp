@@ -22,8 +22,9 @@ constexpr std::string_view kRequestId = "req-1";
 
 // Handlers are never called here: the driver below answers for them, as the session would
 // with the handler's response.
-awaitable<Response> unused_handler(RequestContext& context) {
-  co_return json_response(context.request, Status::ok, "{}");
+awaitable<void> unused_handler(RequestContext& context) {
+  context.response = json_response(context.request, Status::ok, "{}");
+  co_return;
 }
 
 Router test_router() {
@@ -114,8 +115,8 @@ Transcript drive(std::string_view input, Options options = {}, Limits limits = t
         if (context.path == "/boom") {
           step = core.handler_failed(options.draining);
         } else {
-          step = core.respond(json_response(context.request, Status::ok, std::string(context.path)),
-                              options.draining);
+          context.response = json_response(context.request, Status::ok, std::string(context.path));
+          step = core.respond(options.draining);
         }
         break;
       }
