@@ -23,6 +23,8 @@ class Exchange {
  public:
   Exchange(ServerContext& context, const Request& header)
       : context_(context),
+        // For the access log only (off by default): a clock read is ~25 ns of a request's ~7 us.
+        start_(context.access_log.enabled() ? Clock::now() : Clock::time_point{}),
         method_(header.method_string()),
         request_id_(context.request_ids.resolve(header[kRequestIdField])),  // a view into header
         guard_(context.metrics, to_telemetry_method(header.method()),
@@ -53,7 +55,7 @@ class Exchange {
 
  private:
   ServerContext& context_;
-  Clock::time_point start_ = Clock::now();
+  Clock::time_point start_;
   std::string_view method_;
   std::string_view route_ = "-";
   RequestId request_id_;
