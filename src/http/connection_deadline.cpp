@@ -1,6 +1,30 @@
 #include "http/connection_deadline.hpp"
 
+#include <time.h>
+
 namespace latencylab::http {
+namespace {
+
+std::chrono::nanoseconds to_duration(const timespec& t) {
+  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+}
+
+// CLOCK_MONOTONIC_COARSE is CLOCK_MONOTONIC (steady_clock) as of the last tick: behind it by less
+// than its resolution.
+ConnectionDeadline::Clock::time_point coarse_now_rounded_up() noexcept {
+  static const std::chrono::nanoseconds resolution = [] {
+    timespec res{};
+    clock_getres(CLOCK_MONOTONIC_COARSE, &res);
+    return to_duration(res);
+  }();
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  return ConnectionDeadline::Clock::time_point(
+      std::chrono::duration_cast<ConnectionDeadline::Clock::duration>(to_duration(now) +
+                                                                      resolution));
+}
+
+}  // namespace
 
 std::shared_ptr<ConnectionDeadline> ConnectionDeadline::start(asio::ip::tcp::socket& socket) {
   auto deadline = std::make_shared<ConnectionDeadline>(socket, socket.get_executor());
@@ -11,6 +35,10 @@ std::shared_ptr<ConnectionDeadline> ConnectionDeadline::start(asio::ip::tcp::soc
 ConnectionDeadline::ConnectionDeadline(asio::ip::tcp::socket& socket,
                                        asio::any_io_executor executor)
     : socket_(&socket), timer_(std::move(executor)) {}
+
+void ConnectionDeadline::expire_after(Clock::duration timeout) noexcept {
+  expire_at(coarse_now_rounded_up() + timeout);
+}
 
 void ConnectionDeadline::expire_at(Clock::time_point deadline) noexcept {
   deadline_ = deadline;
