@@ -36,7 +36,7 @@ SessionCore::Step SessionCore::start_request() {
   match_ = {};
   path_ = {};
   query_ = {};
-  response_ = {};
+  response_.reset();
   keep_alive_ = false;
   // The idle deadline runs until the first byte, so the header deadline measures the request,
   // not the pause between requests.
@@ -164,14 +164,14 @@ SessionCore::Step SessionCore::route(bool draining) {
     case Router::Match::Kind::found:
       return Step::handle;
     case Router::Match::Kind::not_found:
-      response_ = error_response(request, Status::not_found, "not_found",
-                                 "no route for " + std::string(path_));
+      response_.emplace(error_response(request, Status::not_found, "not_found",
+                                       "no route for " + std::string(path_)));
       break;
     case Router::Match::Kind::method_not_allowed:
-      response_ = error_response(
+      response_.emplace(error_response(
           request, Status::method_not_allowed, "method_not_allowed",
-          std::string(request.method_string()) + " is not allowed on " + std::string(path_));
-      response_.set(beast_http::field::allow, match_.allow);
+          std::string(request.method_string()) + " is not allowed on " + std::string(path_)));
+      response_->set(beast_http::field::allow, match_.allow);
       break;
   }
   return finish(draining);
@@ -182,30 +182,30 @@ RequestContext SessionCore::handler_context() const noexcept {
 }
 
 SessionCore::Step SessionCore::respond(Response response, bool draining) {
-  response_ = std::move(response);
+  response_.emplace(std::move(response));
   return finish(draining);
 }
 
 SessionCore::Step SessionCore::handler_failed(bool draining) {
-  response_ = error_response(parser_->get(), Status::internal_server_error, "internal_error",
-                             "the handler failed unexpectedly");
+  response_.emplace(error_response(parser_->get(), Status::internal_server_error, "internal_error",
+                                   "the handler failed unexpectedly"));
   return finish(draining);
 }
 
 SessionCore::Step SessionCore::finish(bool draining) {
   const Request& request = parser_->get();
-  if (request.method() == Verb::head) response_.body().clear();  // Content-Length stays GET's
-  const bool response_keep_alive = response_.keep_alive();
+  if (request.method() == Verb::head) response_->body().clear();  // Content-Length stays GET's
+  const bool response_keep_alive = response_->keep_alive();
   keep_alive_ = response_keep_alive && request.keep_alive() && !draining;
   // Setting it rewrites the Connection field: only when the answer changed.
-  if (keep_alive_ != response_keep_alive) response_.keep_alive(keep_alive_);
+  if (keep_alive_ != response_keep_alive) response_->keep_alive(keep_alive_);
   return Step::send;
 }
 
 std::array<asio::const_buffer, 2> SessionCore::send_buffers(std::string_view request_id) {
   head_.clear();
-  serialize_head(response_, request_id, head_);
-  return {asio::buffer(head_), asio::buffer(response_.body())};
+  serialize_head(*response_, request_id, head_);
+  return {asio::buffer(head_), asio::buffer(response_->body())};
 }
 
 SessionCore::Step SessionCore::sent() {
@@ -216,16 +216,16 @@ SessionCore::Step SessionCore::sent() {
 // cannot be trusted to start where this request ends.
 SessionCore::Step SessionCore::reject(Status status, std::string_view code,
                                       std::string_view message) {
-  response_ = error_response(parser_->get(), status, code, message);
+  response_.emplace(error_response(parser_->get(), status, code, message));
   keep_alive_ = false;
-  response_.keep_alive(false);
+  response_->keep_alive(false);
   return Step::send;
 }
 
 // No request to echo (version, keep-alive): HTTP/1.1 and `Connection: close`.
 SessionCore::Step SessionCore::reject_before_header(Status status, std::string_view code,
                                                     std::string_view message) {
-  response_ = error_response_closing(status, code, message);
+  response_.emplace(error_response_closing(status, code, message));
   keep_alive_ = false;
   return Step::send;
 }

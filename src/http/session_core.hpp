@@ -105,7 +105,7 @@ class SessionCore {
   Step handler_failed(bool draining);  // the handler threw: 500
 
   // Step::send.
-  [[nodiscard]] const Response& response() const noexcept { return response_; }
+  [[nodiscard]] const Response& response() const noexcept { return *response_; }
   // The response's bytes: its head, serialized here with `request_id` as X-Request-Id (none when
   // empty), and its body. Valid until sent().
   [[nodiscard]] std::array<asio::const_buffer, 2> send_buffers(std::string_view request_id);
@@ -133,7 +133,7 @@ class SessionCore {
   Router::Match match_;
   std::string_view path_;
   std::string_view query_;
-  Response response_;
+  std::optional<Response> response_;  // from route()/respond()/reject() until the next request
   std::string head_;  // response_'s serialized head; its capacity is reused by every request
   bool keep_alive_ = false;
 };
