@@ -3,10 +3,11 @@
 //
 // (beast::tcp_stream closes the socket on timeout, which makes a 408 impossible.) Moving the
 // deadline is a field write; the timer is re-armed only when a deadline moves earlier than the
-// timer's expiry, about once per request, and otherwise wakes at the old expiry and re-arms for
-// the new one. The watchdog is a plain completion handler, not a coroutine (a spawned coroutine
-// costs ~1 KiB per connection in frames); it shares ownership of the state, so it may outlive the
-// session frame safely; stop() makes it leave without touching the socket again.
+// timer's expiry, and otherwise wakes at the old expiry and re-arms for the new one (under
+// keep-alive load: about once per write timeout per connection, not per request). The watchdog is a
+// plain completion handler, not a coroutine (a spawned coroutine costs ~1 KiB per connection in
+// frames); it shares ownership of the state, so it may outlive the session frame safely; stop()
+// makes it leave without touching the socket again.
 //
 // Threading: io thread only.
 //
