@@ -37,6 +37,8 @@ class Exchange {
  public:
   Exchange(ServerContext& context, const Request& header)
       : context_(context),
+        // For the access log only (off by default): a clock read is ~25 ns of a request's ~7 us.
+        start_(context.access_log.enabled() ? Clock::now() : Clock::time_point{}),
         method_(header.method_string()),
         request_id_(context.request_ids.resolve(header[kRequestIdField])),  // a view into header
         guard_(context.metrics, to_telemetry_method(header.method()),
@@ -67,7 +69,7 @@ class Exchange {
 
  private:
   ServerContext& context_;
-  Clock::time_point start_ = Clock::now();
+  Clock::time_point start_;
   std::string_view method_;
   std::string_view route_ = "-";
   RequestId request_id_;
@@ -76,6 +78,8 @@ class Exchange {
 
 }  // namespace
 
+// Reads and writes are awaited with use_nothrow_in_frame: use_awaitable would start a coroutine
+// frame per operation (~200 instructions of the ~11k a /health costs).
 awaitable<void> run_session(Socket socket, ServerContext& context) {
   ConnectionRegistry::Registration registration{context.registry, socket};
   ServerDeadlines::Watch deadline{context.deadlines, socket};
@@ -90,7 +94,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         if (core.read_starts_phase()) {
           deadline.expire_after(read_timeout(core.read_phase()));
         }
-        auto [ec, n] = co_await socket.async_read_some(core.read_buffer(), use_nothrow);
+        auto [ec, n] = co_await socket.async_read_some(core.read_buffer(), use_nothrow_in_frame);
         if (idle) registration.set_idle(false);
         step = ec ? core.read_failed(deadline.expired(), ec) : core.received(n);
         break;
@@ -101,8 +105,8 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         break;
       case Step::send_continue: {
         deadline.expire_after(Timeout::write);
-        auto [ec, n] =
-            co_await asio::async_write(socket, asio::buffer(SessionCore::kContinue), use_nothrow);
+        auto [ec, n] = co_await asio::async_write(socket, asio::buffer(SessionCore::kContinue),
+                                                  use_nothrow_in_frame);
         step = core.continue_sent(ec);
         break;
       }
@@ -135,7 +139,7 @@ awaitable<void> run_session(Socket socket, ServerContext& context) {
         const std::string_view request_id = exchange ? exchange->request_id() : std::string_view{};
         deadline.expire_after(Timeout::write);
         auto [ec, written] =
-            co_await asio::async_write(socket, core.send_buffers(request_id), use_nothrow);
+            co_await asio::async_write(socket, core.send_buffers(request_id), use_nothrow_in_frame);
         if (ec) {
           step = Step::close;
           break;

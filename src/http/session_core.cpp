@@ -12,10 +12,13 @@
 namespace latencylab::http {
 namespace {
 
-// Enough for most requests in one read (the buffer grows up to the header/body limits), and at
-// most 1 KiB, so that glibc serves it from its per-thread cache: the buffer is released while a
-// request is handled and taken again for the next one (see route()).
-constexpr std::size_t kReadChunk = 1024;
+// Enough for most requests in one read (the buffer grows up to the header/body limits). The
+// buffer is released while a request is handled and taken again for the next one (see route()),
+// so its size matters to glibc: at most 1000 bytes is a small-bin request, served from the
+// per-thread cache or a small bin. From 1008 bytes on, whenever the cache is empty (under load
+// more than its 7 buffers are released per event-loop turn), malloc first consolidates every
+// free fastbin chunk: 360-750 instead of ~90 instructions per request at 50 connections.
+constexpr std::size_t kReadChunk = 1000;
 
 std::string too_large_message(std::size_t limit) {
   return "the request body exceeds " + std::to_string(limit) + " bytes";
