@@ -108,8 +108,9 @@ class FifoSemaphore {
   // waits in the awaiting coroutine's own frame.
   template <typename CompletionToken>
   auto async_wait(CompletionToken&& token) {
+    // this-> spelled out: Clang 16 (the fuzz preset) takes the implicit one for an unused capture.
     return asio::async_initiate<CompletionToken, void(AcquireResult)>(
-        [this](auto handler) { start_wait(std::move(handler)); }, token);
+        [this](auto handler) { this->start_wait(std::move(handler)); }, token);
   }
 
   [[nodiscard]] std::uint32_t permits() const noexcept { return permits_; }

@@ -21,6 +21,7 @@ void IoLoopLagProbe::start() {
 }
 
 void IoLoopLagProbe::stop() noexcept {
+  stopped_ = true;  // a wait that already completed is not cancelled: its handler must not re-arm
   timer_.cancel();
 }
 
@@ -30,6 +31,7 @@ void IoLoopLagProbe::arm() {
   timer_.expires_after(interval_);
   timer_.async_wait([this](error_code ec) {
     if (ec) return;  // cancelled: the probe may already be gone, touch nothing
+    if (stopped_) return;
     const auto late = std::chrono::steady_clock::now() - timer_.expiry();
     lag_.record(std::max(0.0, std::chrono::duration<double>(late).count()));
     arm();

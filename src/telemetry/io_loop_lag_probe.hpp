@@ -5,7 +5,9 @@
 // or blocked io thread shows up as lag long before it shows up as request latency percentiles.
 //
 // Threading: io thread only. Call stop() (or destroy the probe) before the io_context goes away; a
-// pending wait then completes with operation_aborted and touches nothing.
+// pending wait then completes with operation_aborted and touches nothing. A wait that had already
+// completed when stop() was called finds the probe stopped and does not re-arm (so io.run() can
+// run out of work); it reads the probe, so the probe outlives it.
 //
 //   IoLoopLagProbe probe(io, meter);   // creates the histogram
 //   probe.start();
@@ -40,6 +42,7 @@ class IoLoopLagProbe {
   IoTimer timer_;
   BoundHistogram lag_;
   std::chrono::milliseconds interval_;
+  bool stopped_ = false;
 };
 
 }  // namespace latencylab::telemetry

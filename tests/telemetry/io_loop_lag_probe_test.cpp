@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <thread>
 
@@ -34,6 +35,26 @@ TEST(IoLoopLagProbe, ABlockedIoThreadShowsUpAsLag) {
   EXPECT_GE(*lag.points[0].max, 0.045);
   EXPECT_EQ(lag.points[0].explicit_bounds.front(), 0.00001);
   EXPECT_EQ(lag.points[0].explicit_bounds.back(), 1.0);
+}
+
+// stop() while the probe's wait has already completed but its handler has not run yet (both due in
+// the same poll, the stopping one first): the handler re-armed the timer, so io.run() never ran
+// out of work. Seen as telemetry_test hanging on a loaded machine, where the test above's stopping
+// timer and the probe's came due together.
+TEST(IoLoopLagProbe, StopWinsOverAWaitThatHasAlreadyCompleted) {
+  asio::io_context io;
+  Meter meter;
+  IoLoopLagProbe probe(io, meter, 20ms);
+  asio::steady_timer stopper(io);
+  asio::post(io, [&] {
+    probe.start();  // due in 20 ms
+    stopper.expires_after(10ms);
+    stopper.async_wait([&](error_code) { probe.stop(); });
+    std::this_thread::sleep_for(40ms);  // both due: one poll queues the stopper, then the probe
+  });
+  // The bound only matters when the probe keeps the io_context busy forever.
+  io.run_for(10s);
+  EXPECT_TRUE(io.stopped()) << "the probe re-armed after stop()";
 }
 
 }  // namespace
