@@ -343,6 +343,9 @@ std::string render_html_report(const RunReport& report, const RunTimeline& timel
   page.element("h1", "latencylab load report");
   page.raw("<p>started ");
   page.text(started);
+  // The run's real length: --requests may end it before the --duration the parameters list.
+  page.text(", ran " + format_duration(report.duration));
+  if (report.ended_by_request_cap) page.text(" (--requests reached)");
   page.raw(", result <span class=\"");
   page.raw(gates.passed() ? "passed\">PASSED" : "failed\">FAILED");
   page.raw("</span></p>\n");

@@ -103,6 +103,16 @@ TEST_F(HtmlReportTest, ShowsTheRequestCountInTheChartsAndTheTables) {
             std::string::npos);
 }
 
+TEST_F(HtmlReportTest, SaysHowLongTheRunTookAndWhetherTheRequestCapEndedIt) {
+  EXPECT_NE(page().find(", ran 3s, result"), std::string::npos);
+  report_.duration = std::chrono::milliseconds{1500};
+  report_.ended_by_request_cap = true;
+  const std::string html = page();
+  EXPECT_NE(html.find(", ran 1.5s (--requests reached), result"), std::string::npos);
+  // The parameters still list what was asked for.
+  EXPECT_NE(html.find("<td>duration</td><td>3s</td>"), std::string::npos);
+}
+
 TEST_F(HtmlReportTest, PlotsOnePointPerTimelinePointAndEveryChart) {
   const std::string html = page();
   EXPECT_NE(html.find("data-series=\"target\" data-points=\"3\""), std::string::npos);
