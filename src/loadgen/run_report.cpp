@@ -143,6 +143,13 @@ RunReport build_report(const RunPlan& plan, std::vector<TargetStats> merged,
 
 GateResult evaluate_gates(const RunReport& report, const LoadOptions& options) {
   GateResult gates;
+  if (report.ended_by_request_cap && report.duration <= report.warmup) {
+    gates.failures.push_back("--requests " + std::to_string(options.requests) +
+                             " was reached within the " + format_duration(report.warmup) +
+                             " warm-up: nothing was measured (raise --requests or shorten "
+                             "--warmup)");
+    return gates;
+  }
   for (const auto& target : report.targets) {
     if (target.total.completed == target.total.errors()) {
       gates.failures.push_back(target.name + ": no request got an expected response");

@@ -232,6 +232,21 @@ TEST(LoadCommand, TargetUrlPathIsTheRequestNotAPrefix) {
   EXPECT_EQ(server.total_requests(), 30u) << "a refused command line sends nothing";
 }
 
+// A --requests cap reached before the warm-up ends leaves nothing measured: the run fails saying
+// so, not "no request got an expected response" about requests that all got 200.
+TEST(LoadCommand, ARequestCapReachedWithinTheWarmUpFailsSayingSo) {
+  TestHttpServer server;
+  ::testing::internal::CaptureStdout();
+  const int code = run({server.url() + "/", "-c", "1", "-n", "5", "-w", "5s", "-d", "10s", "-q"});
+  const std::string summary = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 1) << summary;
+  EXPECT_EQ(server.total_requests(), 5u);
+  EXPECT_NE(summary.find("--requests 5 was reached within the 5s warm-up: nothing was measured"),
+            std::string::npos)
+      << summary;
+  EXPECT_EQ(summary.find("no request got an expected response"), std::string::npos) << summary;
+}
+
 // Issue 12, third try: 4xx never counted as errors, so a run against a misconfigured service
 // passed a CI gate. Now a status the target does not expect is an error of kind `status`, and a
 // run in which nothing got an expected status fails without any threshold.
