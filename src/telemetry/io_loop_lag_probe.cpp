@@ -20,8 +20,12 @@ void IoLoopLagProbe::start() {
   arm();
 }
 
+IoLoopLagProbe::~IoLoopLagProbe() {
+  stop();
+}
+
 void IoLoopLagProbe::stop() noexcept {
-  stopped_ = true;  // a wait that already completed is not cancelled: its handler must not re-arm
+  *stopped_ = true;  // a wait that already completed is not cancelled: its handler must not re-arm
   timer_.cancel();
 }
 
@@ -29,9 +33,8 @@ void IoLoopLagProbe::arm() {
   // Scheduled from "now", not from the previous expiry: after a long stall the probe takes one
   // late sample instead of a burst of catch-up samples that would all report the same stall.
   timer_.expires_after(interval_);
-  timer_.async_wait([this](error_code ec) {
-    if (ec) return;  // cancelled: the probe may already be gone, touch nothing
-    if (stopped_) return;
+  timer_.async_wait([this, stopped = stopped_](error_code ec) {
+    if (ec || *stopped) return;  // cancelled or stopped: the probe may be gone, touch nothing
     const auto late = std::chrono::steady_clock::now() - timer_.expiry();
     lag_.record(std::max(0.0, std::chrono::duration<double>(late).count()));
     arm();

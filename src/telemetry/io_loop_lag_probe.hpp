@@ -6,8 +6,8 @@
 //
 // Threading: io thread only. Call stop() (or destroy the probe) before the io_context goes away; a
 // pending wait then completes with operation_aborted and touches nothing. A wait that had already
-// completed when stop() was called finds the probe stopped and does not re-arm (so io.run() can
-// run out of work); it reads the probe, so the probe outlives it.
+// completed finds the probe stopped (a flag it shares with the probe, so the probe may be gone)
+// and does not re-arm, so io.run() can run out of work.
 //
 //   IoLoopLagProbe probe(io, meter);   // creates the histogram
 //   probe.start();
@@ -15,6 +15,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <memory>
 
 #include "core/asio.hpp"
 #include "telemetry/instruments.hpp"
@@ -31,6 +32,7 @@ class IoLoopLagProbe {
                  std::chrono::milliseconds interval = kDefaultInterval);
   IoLoopLagProbe(const IoLoopLagProbe&) = delete;
   IoLoopLagProbe& operator=(const IoLoopLagProbe&) = delete;
+  ~IoLoopLagProbe();
 
   void start();
   void stop() noexcept;
@@ -42,7 +44,9 @@ class IoLoopLagProbe {
   IoTimer timer_;
   BoundHistogram lag_;
   std::chrono::milliseconds interval_;
-  bool stopped_ = false;
+  // Shared with the wait's handler: a wait that completed before stop() or the destructor runs
+  // later and must learn, without touching the probe, that it is gone.
+  std::shared_ptr<bool> stopped_ = std::make_shared<bool>(false);
 };
 
 }  // namespace latencylab::telemetry

@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <memory>
 #include <thread>
 
 #include "snapshot_helpers.hpp"
@@ -55,6 +56,24 @@ TEST(IoLoopLagProbe, StopWinsOverAWaitThatHasAlreadyCompleted) {
   // The bound only matters when the probe keeps the io_context busy forever.
   io.run_for(10s);
   EXPECT_TRUE(io.stopped()) << "the probe re-armed after stop()";
+}
+
+// The same race with the probe destroyed instead of stopped: the completed wait's handler runs
+// after the probe is gone and must not read it (ASan reports the use after free in the dev build).
+TEST(IoLoopLagProbe, DestroyingTheProbeWinsOverAWaitThatHasAlreadyCompleted) {
+  asio::io_context io;
+  Meter meter;
+  auto probe = std::make_unique<IoLoopLagProbe>(io, meter, 20ms);
+  asio::steady_timer destroyer(io);
+  asio::post(io, [&] {
+    probe->start();  // due in 20 ms
+    destroyer.expires_after(10ms);
+    destroyer.async_wait([&](error_code) { probe.reset(); });
+    std::this_thread::sleep_for(40ms);  // both due: one poll queues the destroyer, then the probe
+  });
+  io.run_for(10s);
+  EXPECT_TRUE(io.stopped()) << "the probe's wait re-armed after the probe was destroyed";
+  EXPECT_EQ(probe, nullptr);
 }
 
 }  // namespace
