@@ -10,9 +10,6 @@ namespace pb_common = opentelemetry::proto::common::v1;
 namespace pb_metrics = opentelemetry::proto::metrics::v1;
 using RepeatedKeyValues = google::protobuf::RepeatedPtrField<pb_common::KeyValue>;
 
-template <typename>
-inline constexpr bool always_false = false;
-
 void encode_attributes(const AttributeList& attributes, RepeatedKeyValues& out) {
   out.Reserve(static_cast<int>(attributes.size()));
   for (const Attribute& attribute : attributes) {
@@ -31,7 +28,7 @@ void encode_attributes(const AttributeList& attributes, RepeatedKeyValues& out) 
           } else if constexpr (std::is_same_v<T, double>) {
             value.set_double_value(v);
           } else {
-            static_assert(always_false<T>, "unhandled AttributeValue alternative");
+            static_assert(!std::is_same_v<T, T>, "unhandled AttributeValue alternative");
           }
         },
         attribute.value);
@@ -107,7 +104,7 @@ void encode_metric(const MetricData& metric, pb_metrics::Metric& out) {
           histogram.set_aggregation_temporality(to_proto(data.temporality));
           encode_histogram_points(data.points, *histogram.mutable_data_points());
         } else {
-          static_assert(always_false<T>, "unhandled MetricData alternative");
+          static_assert(!std::is_same_v<T, T>, "unhandled MetricData alternative");
         }
       },
       metric.data);
