@@ -14,8 +14,10 @@
 #include <boost/url/parse.hpp>
 #include <chrono>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "app/options_only.hpp"
 #include "core/asio.hpp"
 
 namespace latencylab::app {
@@ -78,18 +80,10 @@ int run_healthcheck_command(int argc, char** argv) {
       "url", po::value(&url)->default_value("http://127.0.0.1:8080/health"),
       "health URL (http only)")("timeout-ms", po::value(&timeout_ms)->default_value(3000),
                                 "give up after this many milliseconds");
-  // Collected only to be refused: program_options would drop them without a word.
-  po::options_description arguments;
-  arguments.add_options()("argument", po::value<std::vector<std::string>>());
-  po::options_description known;
-  known.add(options).add(arguments);
-  po::positional_options_description positional;
-  positional.add("argument", -1);
   po::variables_map values;
+  std::optional<std::string> stray;
   try {
-    po::store(po::command_line_parser(argc, argv).options(known).positional(positional).run(),
-              values);
-    po::notify(values);
+    stray = store_options_only(argc, argv, options, values);
   } catch (const po::error& error) {
     std::cerr << "latencylab healthcheck: " << error.what() << "\n\n" << options;
     return 2;
@@ -98,9 +92,8 @@ int run_healthcheck_command(int argc, char** argv) {
     std::cout << options;
     return 0;
   }
-  if (values.count("argument")) {
-    std::cerr << "latencylab healthcheck: unexpected argument '"
-              << values["argument"].as<std::vector<std::string>>().front()
+  if (stray) {
+    std::cerr << "latencylab healthcheck: unexpected argument '" << *stray
               << "' (the health URL is --url URL)\n";
     return 2;
   }

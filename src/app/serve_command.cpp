@@ -4,12 +4,14 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "app/options_only.hpp"
 #include "app/service.hpp"
 #include "app/telemetry_setup.hpp"
 #include "config/config_loader.hpp"
@@ -80,24 +82,15 @@ core::Result<ServeCommandLine> parse_flags(int argc, char** argv) {
       "print-config",
       "check what startup checks (the config, the graph service and its peers, the OTEL_* "
       "variables), print the effective config as JSON and exit without listening");
-  // Collected only to be refused: program_options would drop them without a word.
-  po::options_description arguments;
-  arguments.add_options()("argument", po::value<std::vector<std::string>>());
-  po::options_description known;
-  known.add(options).add(arguments);
-  po::positional_options_description positional;
-  positional.add("argument", -1);
   po::variables_map values;
+  std::optional<std::string> stray;
   try {
-    po::store(po::command_line_parser(argc, argv).options(known).positional(positional).run(),
-              values);
-    po::notify(values);
+    stray = store_options_only(argc, argv, options, values);
   } catch (const po::error& error) {
     return core::Problem{"", "latencylab serve: " + std::string(error.what()) + " (see --help)"};
   }
-  if (values.count("argument")) {
-    return core::Problem{"", "latencylab serve: unexpected argument '" +
-                                 values["argument"].as<std::vector<std::string>>().front() +
+  if (stray) {
+    return core::Problem{"", "latencylab serve: unexpected argument '" + *stray +
                                  "': serve takes options only (a config file is --config FILE; "
                                  "see --help)"};
   }
