@@ -19,30 +19,36 @@ std::uint64_t to_unix_nanos(std::chrono::system_clock::time_point t) noexcept {
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
 }
 
+std::string format_rfc3339(std::chrono::system_clock::time_point t) {
+  std::string text;
+  append_rfc3339(text, t);
+  return text;
+}
+
 // Civil date from the chrono calendar and digits by hand: every /health response carries one, and
 // gmtime_r + strftime + snprintf cost ~2,600 instructions where this costs ~150.
-std::string format_rfc3339(std::chrono::system_clock::time_point t) {
+void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   const auto millis = floor<milliseconds>(t);
   const auto day = floor<days>(millis);
   const year_month_day date{day};
   const hh_mm_ss time{millis - day};
-  std::string text(24, 'Z');  // YYYY-MM-DDTHH:MM:SS.mmmZ
-  char* out = text.data();
-  out = put_digits(out, static_cast<unsigned>(static_cast<int>(date.year())), 4);
-  *out++ = '-';
-  out = put_digits(out, static_cast<unsigned>(date.month()), 2);
-  *out++ = '-';
-  out = put_digits(out, static_cast<unsigned>(date.day()), 2);
-  *out++ = 'T';
-  out = put_digits(out, static_cast<unsigned>(time.hours().count()), 2);
-  *out++ = ':';
-  out = put_digits(out, static_cast<unsigned>(time.minutes().count()), 2);
-  *out++ = ':';
-  out = put_digits(out, static_cast<unsigned>(time.seconds().count()), 2);
-  *out++ = '.';
-  put_digits(out, static_cast<unsigned>(time.subseconds().count()), 3);
-  return text;
+  const std::size_t start = out.size();
+  out.resize(start + kRfc3339Size, 'Z');  // YYYY-MM-DDTHH:MM:SS.mmmZ
+  char* p = out.data() + start;
+  p = put_digits(p, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  *p++ = '-';
+  p = put_digits(p, static_cast<unsigned>(date.month()), 2);
+  *p++ = '-';
+  p = put_digits(p, static_cast<unsigned>(date.day()), 2);
+  *p++ = 'T';
+  p = put_digits(p, static_cast<unsigned>(time.hours().count()), 2);
+  *p++ = ':';
+  p = put_digits(p, static_cast<unsigned>(time.minutes().count()), 2);
+  *p++ = ':';
+  p = put_digits(p, static_cast<unsigned>(time.seconds().count()), 2);
+  *p++ = '.';
+  put_digits(p, static_cast<unsigned>(time.subseconds().count()), 3);
 }
 
 }  // namespace latencylab::core

@@ -20,6 +20,13 @@ TEST(WallClockTest, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(format_rfc3339(system_clock::time_point{}), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(WallClockTest, AppendsAfterWhatTheStringHolds) {
+  std::string text = "at ";
+  append_rfc3339(text, system_clock::time_point{milliseconds(1'795'000'000'123)});
+  EXPECT_EQ(text, "at 2026-11-18T11:06:40.123Z");
+  EXPECT_EQ(text.size(), 3 + kRfc3339Size);
+}
+
 // The C library's formatting, as the reference for the hand-written one.
 std::string libc_rfc3339(std::int64_t unix_millis) {
   const std::time_t seconds = static_cast<std::time_t>(unix_millis / 1000);
