@@ -33,6 +33,12 @@ using awaitable = asio::awaitable<T>;
 // Boost 1.81 has no default completion token: pass this one explicitly.
 inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
+// The same, with the operation awaited in the awaiting coroutine's frame instead of in a
+// coroutine frame of its own (use_awaitable starts one per operation: ~180 bytes for as long as a
+// parked request waits, ~200 instructions per read or write). Asio operations only: Beast's do
+// not accept it in Boost 1.81.
+inline constexpr auto use_nothrow_in_frame = asio::as_tuple(asio::deferred);
+
 // std::allocator under a name of its own. Asio gives an operation whose handler has the default
 // allocator (std::allocator<void>) a block from its per-thread recycling cache, which may be a
 // larger operation's (a socket read's 240 or 336 bytes); with any other allocator it allocates
@@ -47,12 +53,6 @@ struct ExactSizeAllocator {
   void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
   friend constexpr bool operator==(ExactSizeAllocator, ExactSizeAllocator) noexcept { return true; }
 };
-
-// The same for a wait that parks a request (a step's timer): the operation is awaited in the
-// awaiting coroutine's frame instead of in a coroutine frame of its own (use_awaitable starts one
-// per operation: ~180 bytes for as long as the request waits). Asio operations only: Beast's do
-// not accept it in Boost 1.81.
-inline constexpr auto use_nothrow_in_frame = asio::as_tuple(asio::deferred);
 
 // `co_await wait_in_frame(timer)`: timer.async_wait(use_nothrow_in_frame) with the operation
 // allocated at its exact size (ExactSizeAllocator) rather than in a recycled, larger block, for
